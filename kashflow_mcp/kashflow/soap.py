@@ -1,0 +1,171 @@
+"""Sending one SOAP operation to KashFlow: the HTTP exchange, retries and error mapping.
+
+One pooled ``httpx.AsyncClient`` per caller. Credentials are injected here and nowhere else.
+Reads are retried with capped, jittered backoff within a deadline; a write is never re-sent once
+the request may have reached KashFlow - a lost answer becomes ``OutcomeUnknownError`` so the
+caller can look the record up instead of creating it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+import httpx
+from pydantic import SecretStr
+
+from .catalogue import Kind, Operation, get_operation
+from .codec import SoapFault, decode_response, encode_request
+from .errors import (
+    KashFlowError,
+    OutcomeUnknownError,
+    SoapFaultError,
+    TransportError,
+    error_from_status,
+)
+from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+
+logger = logging.getLogger(__name__)
+
+KASHFLOW_API_URL = "https://securedwebapp.com/api/service.asmx"
+USER_AGENT = "kashflow-mcp"
+
+
+class SoapCaller:
+    """Sends operations from the catalogue and returns their decoded outputs."""
+
+    def __init__(
+        self,
+        *,
+        username: str,
+        password: SecretStr | str,
+        url: str = KASHFLOW_API_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 8,
+    ) -> None:
+        self._username = username
+        self._password = password if isinstance(password, SecretStr) else SecretStr(password)
+        self.url = url
+        self.retry = retry or RetryPolicy()
+        # A bounded pool doubles as our politeness limit: KashFlow publishes no rate limit.
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self.url!r}, username={self._username!r})"
+
+    async def __aenter__(self) -> SoapCaller:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def call(
+        self, operation: str | Operation, params: Mapping[str, Any] | None = None
+    ) -> Any:
+        """The operation's result (its ``<Op>Result``), or all outputs for multi-output ones."""
+        op = operation if isinstance(operation, Operation) else _known(operation)
+        outputs = await self.call_outputs(op, params or {})
+        if len(op.outputs) == 1:
+            return outputs.get(op.outputs[0][0])
+        return outputs if op.outputs else None
+
+    async def call_outputs(self, op: Operation, params: Mapping[str, Any]) -> dict[str, Any]:
+        body = encode_request(
+            op, params, username=self._username, password=self._password.get_secret_value()
+        )
+        response = await self._exchange(op, body)
+        decoded = decode_response(op, response.content)
+        if isinstance(decoded, SoapFault):
+            raise SoapFaultError(decoded.message, operation=op.name)
+        if not decoded.ok:
+            raise error_from_status(op.name, decoded.detail)
+        return decoded.outputs
+
+    async def _exchange(self, op: Operation, body: bytes) -> httpx.Response:
+        """POST the envelope, retrying what is safe to retry, until an answer or the deadline."""
+        repeatable = op.kind is Kind.READ
+        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op.soap_action}"'}
+        deadline = anyio.current_time() + self.retry.deadline
+        failures = 0
+        while True:
+            retry_after: float | None = None
+            try:
+                with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
+                    response = await self._http.post(self.url, content=body, headers=headers)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                # The request never left: repeating it cannot duplicate anything.
+                failure: KashFlowError = TransportError(
+                    f"could not connect to KashFlow for {op.name} ({type(exc).__name__})",
+                    operation=op.name,
+                )
+            except (httpx.TransportError, TimeoutError) as exc:
+                if not repeatable:
+                    raise _outcome_unknown(op, type(exc).__name__) from None
+                failure = TransportError(
+                    f"KashFlow did not answer {op.name} ({type(exc).__name__})", operation=op.name
+                )
+            else:
+                if response.status_code not in RETRYABLE_STATUS or _is_soap_fault(response):
+                    return response
+                retry_after = retry_after_seconds(response)
+                if not repeatable:
+                    raise _write_not_answered(op, response.status_code, retry_after)
+                failure = TransportError(
+                    f"KashFlow answered {op.name} with HTTP {response.status_code}",
+                    operation=op.name,
+                    retry_after=retry_after,
+                )
+            failures += 1
+            wait = self.retry.backoff(failures, retry_after)
+            remaining = deadline - anyio.current_time()
+            if failures >= self.retry.attempts or wait >= remaining:
+                logger.warning("%s failed after %d attempt(s): %s", op.name, failures, failure)
+                raise failure
+            logger.info("%s failed (%s); retrying in %.2fs", op.name, failure, wait)
+            await anyio.sleep(wait)
+
+
+def _known(name: str) -> Operation:
+    op = get_operation(name)
+    if op is None:
+        raise KashFlowError(f"{name!r} is not a KashFlow API operation")
+    return op
+
+
+def _is_soap_fault(response: httpx.Response) -> bool:
+    # KashFlow returns malformed-request faults as HTTP 500: an answer, not an outage.
+    return response.status_code == 500 and b"Fault>" in response.content[:4096]
+
+
+def _outcome_unknown(op: Operation, cause: str) -> OutcomeUnknownError:
+    return OutcomeUnknownError(
+        f"{op.name} was sent but no answer came back ({cause}); KashFlow may or may not have "
+        "applied it. It was not re-sent.",
+        operation=op.name,
+    )
+
+
+def _write_not_answered(op: Operation, status: int, retry_after: float | None) -> KashFlowError:
+    if status in (429, 503):
+        # Throttled or unavailable: the service turned the request away before doing it.
+        wait = f" Try again in {retry_after:.0f}s." if retry_after is not None else ""
+        return TransportError(
+            f"KashFlow was busy (HTTP {status}) and did not process {op.name}.{wait}",
+            operation=op.name,
+            retry_after=retry_after,
+        )
+    return _outcome_unknown(op, f"HTTP {status}")
