@@ -277,7 +277,9 @@ def _decode_scalar(element: Element, kind: str) -> Any:
     if kind == "string" or kind == "base64Binary":
         return text
     if kind == "anyType":
-        named = _local(element.get(_XSI_TYPE, ""))
+        # xsi:type is a QName: "InvoiceLine" as KashFlow's docs write it, "ns0:InvoiceLine"
+        # as other SOAP stacks do.
+        named = element.get(_XSI_TYPE, "").rpartition(":")[2]
         return decode_record(element, named) if named in TYPES else _decode_untyped(element)
     if text == "":
         return None

@@ -1,0 +1,135 @@
+"""Command line: ``kashflow-mcp [serve|sandbox|demo|tools|doctor]`` (serve is the default).
+
+In stdio mode stdout belongs to the protocol: nothing here writes to it except the commands
+that are not servers (tools, doctor, demo, sandbox's banner). Logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .config import Settings
+
+COMMANDS = ("serve", "sandbox", "demo", "tools", "doctor")
+
+
+def _csv(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kashflow-mcp", description="KashFlow bookkeeping as MCP tools."
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="run the MCP server (default)")
+    serve.add_argument("--transport", choices=["stdio", "sse", "http"])
+    serve.add_argument("--host", help="interface for sse/http (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port for sse/http (default 8000)")
+    serve.add_argument("--auth-token", help="bearer token HTTP clients must send")
+    _add_connection_flags(serve)
+    serve.add_argument("--read-only", action="store_true", default=None, help="no writes at all")
+    serve.add_argument("--tools", type=_csv, help="comma-separated tools to offer (default all)")
+    serve.add_argument("--exclude-tools", type=_csv, help="comma-separated tools to hide")
+    serve.add_argument(
+        "--allow-operation",
+        action="append",
+        dest="allow_operations",
+        metavar="NAME",
+        help="let call_kashflow_api use this restricted operation (repeatable)",
+    )
+    serve.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+
+    sandbox = commands.add_parser("sandbox", help="serve the KashFlow sandbox over HTTP")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--db", type=Path, help="SQLite file (default: the user data dir)")
+    sandbox.add_argument("--username", default="sandbox")
+    sandbox.add_argument("--password", default="sandbox")
+    sandbox.add_argument("--scale", type=int, default=0, help="add N synthetic customers")
+
+    demo = commands.add_parser("demo", help="a scripted bookkeeping session on the sandbox")
+    demo.add_argument("--sandbox-db", type=Path, help="SQLite file (default: a fresh temp file)")
+
+    tools = commands.add_parser("tools", help="print the tool catalogue")
+    tools.add_argument("--read-only", action="store_true", default=None)
+    tools.add_argument("--tools", type=_csv)
+    tools.add_argument("--exclude-tools", type=_csv)
+
+    doctor = commands.add_parser("doctor", help="check credentials and connectivity")
+    _add_connection_flags(doctor)
+    return parser
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sandbox", action="store_true", default=None, help="use the built-in sandbox"
+    )
+    parser.add_argument("--sandbox-db", type=Path, help="sandbox SQLite file")
+
+
+_SETTING_FLAGS = (
+    "transport",
+    "host",
+    "port",
+    "auth_token",
+    "sandbox",
+    "sandbox_db",
+    "read_only",
+    "tools",
+    "exclude_tools",
+    "allow_operations",
+    "log_level",
+)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Environment first, then the flags that were actually given."""
+    given: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in _SETTING_FLAGS
+        if getattr(args, name, None) is not None
+    }
+    return Settings(**given)
+
+
+def _configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"kashflow-mcp: {message}\n")
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "serve")
+    args = _parser().parse_args(argv)
+    try:
+        settings = settings_from(args)
+    except ValidationError as exc:
+        return _fail(f"invalid setting: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}")
+    _configure_logging(settings.log_level)
+
+    from . import commands  # the commands import the server stack; --help stays fast
+
+    handler = getattr(commands, args.command)
+    try:
+        return int(handler(args, settings) or 0)
+    except commands.UserError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130

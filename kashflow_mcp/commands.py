@@ -1,0 +1,134 @@
+"""What each CLI command does. ``cli`` parses; these run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import anyio
+
+from .config import Settings
+from .connection import MissingCredentials, open_client
+from .kashflow import (
+    ApiDisabledError,
+    AuthenticationError,
+    IpNotAllowedError,
+    KashFlowError,
+    ProtocolError,
+    TransportError,
+)
+from .server import ConfigurationError, build_server, select_tools
+
+
+class UserError(Exception):
+    """A problem the user fixes with a flag or an environment variable."""
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        client = open_client(settings)
+        server = build_server(settings, client)
+        if settings.transport != "stdio":
+            from .server.http import check_exposure
+
+            check_exposure(settings)
+    except (ConfigurationError, MissingCredentials) as exc:
+        raise UserError(str(exc)) from None
+
+    async def run() -> None:
+        try:
+            if settings.transport == "stdio":
+                await server.run_stdio_async()
+            else:
+                from .server.http import serve_http
+
+                await serve_http(server, settings)
+        finally:
+            await client.aclose()
+
+    anyio.run(run)
+    return 0
+
+
+def sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    from .config import default_sandbox_db
+    from .sandbox.server import serve as serve_sandbox
+
+    db = args.db or default_sandbox_db()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    serve_sandbox(
+        port=args.port,
+        db_path=db,
+        username=args.username,
+        password=args.password,
+        scale=args.scale,
+    )
+    return 0
+
+
+def demo(args: argparse.Namespace, settings: Settings) -> int:
+    from .demo import run_demo
+
+    return anyio.run(run_demo, args.sandbox_db)
+
+
+def tools(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        specs = select_tools(settings)
+    except ConfigurationError as exc:
+        raise UserError(str(exc)) from None
+    for spec in specs:
+        if spec.read_only:
+            kind = "read"
+        elif "confirmation_token" in spec.args.model_fields:
+            kind = "asks for confirmation"
+        elif spec.destructive:
+            kind = "overwrites"
+        else:
+            kind = "write"
+        _out(f"{spec.name}  ({spec.title}; {kind})")
+        _out(f"    {spec.description}")
+        _out(f"    arguments: {', '.join(spec.args.model_fields)}")
+    return 0
+
+
+_DOCTOR_ADVICE: tuple[tuple[type[KashFlowError], str], ...] = (
+    (AuthenticationError, "credentials rejected"),
+    (ApiDisabledError, "the SOAP API is switched off for this account"),
+    (IpNotAllowedError, "this machine's IP address is not on the account's allow list"),
+    (TransportError, "KashFlow could not be reached"),
+    (ProtocolError, "the endpoint did not answer like KashFlow"),
+)
+
+
+def doctor(args: argparse.Namespace, settings: Settings) -> int:
+    where = "the built-in sandbox" if settings.sandbox else settings.api_url
+    _out(f"endpoint: {where}")
+    if not settings.sandbox:
+        _out(f"username: {settings.username or '(missing: set KASHFLOW_USERNAME)'}")
+        _out(f"password: {'set' if settings.password else '(missing: set KASHFLOW_PASSWORD)'}")
+    try:
+        client = open_client(settings)
+    except MissingCredentials as exc:
+        raise UserError(str(exc)) from None
+
+    async def check() -> int:
+        async with client:
+            try:
+                company = await client.get_company_details()
+            except KashFlowError as exc:
+                summary = next(
+                    (text for kind, text in _DOCTOR_ADVICE if isinstance(exc, kind)),
+                    "KashFlow refused the check",
+                )
+                _out(f"FAILED: {summary}")
+                _out(f"  {exc}")
+                return 1
+        _out(f"OK: signed in; company: {company.CompanyName or '(unnamed)'}")
+        return 0
+
+    return anyio.run(check)

@@ -1,0 +1,77 @@
+"""Settings, from the environment (``KASHFLOW_*``) and command-line flags.
+
+Flags win over the environment. Secrets are ``SecretStr``: their repr and str are masked, so
+they cannot leak through a log line or an error message by accident.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from platformdirs import user_data_path
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .kashflow.soap import KASHFLOW_API_URL
+
+Transport = Literal["stdio", "sse", "http"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+# Lists arrive from the environment as "a,b,c", not JSON.
+Names = Annotated[list[str], NoDecode]
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def default_sandbox_db() -> Path:
+    """Where ``--sandbox`` keeps its books between runs."""
+    return user_data_path("kashflow-mcp", appauthor=False) / "sandbox.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KASHFLOW_", extra="ignore")
+
+    # KashFlow connection
+    username: str | None = None
+    password: SecretStr | None = None
+    api_url: str = KASHFLOW_API_URL
+    timeout: float = Field(30.0, gt=0, description="Seconds for one HTTP exchange with KashFlow.")
+    call_deadline: float = Field(
+        45.0, gt=0, description="Seconds one tool call may spend on KashFlow, retries included."
+    )
+
+    # Embedded sandbox instead of live KashFlow
+    sandbox: bool = False
+    sandbox_db: Path = Field(default_factory=default_sandbox_db)
+
+    # What the model may do
+    read_only: bool = False
+    tools: Names = Field(default_factory=list, description="Only these tools (empty: all).")
+    exclude_tools: Names = Field(default_factory=list)
+    allow_operations: Names = Field(
+        default_factory=list,
+        description="Restricted SOAP operations (mail, logins, account) the generic call may use.",
+    )
+    confirmation_ttl: float = Field(300.0, gt=0, description="Seconds a confirmation token lives.")
+    max_body_bytes: int = Field(64_000, gt=0, description="Cap on call_kashflow_api's body.")
+    max_result_chars: int = Field(60_000, gt=0, description="Cap on one tool result's text.")
+
+    # Serving
+    transport: Transport = "stdio"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    auth_token: SecretStr | None = Field(
+        None, validation_alias="KASHFLOW_MCP_TOKEN", description="Bearer token for HTTP."
+    )
+    log_level: LogLevel = "WARNING"
+    audit_log: Path | None = None
+
+    @field_validator("tools", "exclude_tools", "allow_operations", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS

@@ -1,0 +1,50 @@
+"""Which KashFlow the server talks to: the live service, or the embedded sandbox in-process.
+
+The sandbox is reached through httpx's ASGI transport, so the client sends exactly the same
+SOAP over the same code path as it does to the real service, with no port opened.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from .config import Settings
+from .kashflow import KashFlowClient, RetryPolicy
+
+SANDBOX_URL = "http://sandbox.invalid/api/service.asmx"
+SANDBOX_USERNAME = "sandbox"
+SANDBOX_PASSWORD = "sandbox"
+
+
+class MissingCredentials(ValueError):
+    pass
+
+
+def open_client(settings: Settings) -> KashFlowClient:
+    retry = RetryPolicy(deadline=settings.call_deadline)
+    if settings.sandbox:
+        from .sandbox import create_app  # only sandbox users pay for importing it
+
+        settings.sandbox_db.parent.mkdir(parents=True, exist_ok=True)
+        app = create_app(settings.sandbox_db, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
+        return KashFlowClient(
+            username=SANDBOX_USERNAME,
+            password=SANDBOX_PASSWORD,
+            url=SANDBOX_URL,
+            transport=httpx.ASGITransport(app=app),
+            timeout=settings.timeout,
+            retry=retry,
+        )
+    if not settings.username or settings.password is None:
+        raise MissingCredentials(
+            "KashFlow credentials are missing: set KASHFLOW_USERNAME and KASHFLOW_PASSWORD "
+            "(the API password if the account uses one), or run with --sandbox to try the "
+            "built-in demo books."
+        )
+    return KashFlowClient(
+        username=settings.username,
+        password=settings.password,
+        url=settings.api_url,
+        timeout=settings.timeout,
+        retry=retry,
+    )

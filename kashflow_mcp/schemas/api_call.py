@@ -1,0 +1,35 @@
+"""The guarded "call any KashFlow operation" tool."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel
+
+
+class CallApiArgs(ArgsModel):
+    method: str = Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{1,63}$",
+        description="A KashFlow SOAP operation, e.g. GetCurrencies, GetNominalCodes.",
+    )
+    body: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            'Its parameters by KashFlow name, e.g. {"InvoiceNumber": 12}; amounts as strings. '
+            "Credentials are added by the server."
+        ),
+    )
+    confirmation_token: str | None = Field(None, max_length=400, description=TOKEN_DESCRIPTION)
+
+
+class ApiCallResult(ResultModel):
+    status: Literal["ok", "confirmation_required"]
+    method: str
+    kind: Literal["read", "write", "delete", "restricted"]
+    message: str | None = None
+    result: Any = None
+    truncated: bool = Field(False, description="True when the result was cut to fit.")
+    confirmation_token: str | None = None
+    expires_in_seconds: int | None = None

@@ -1,0 +1,193 @@
+"""Value types shared by every tool schema: money, rates, dates, country codes, free text.
+
+Money crosses JSON as a decimal *string*: a JSON number loses digits before any validator sees
+it. Dates are ``YYYY-MM-DD`` only. Text coming back from KashFlow is cleaned of control,
+bidirectional and invisible characters, so what the model reads is what a person would see.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+MONEY_PATTERN = r"^-?\d{1,12}(\.\d{1,2})?$"
+QUANTITY_PATTERN = r"^-?\d{1,9}(\.\d{1,4})?$"
+PERCENT_PATTERN = r"^\d{1,3}(\.\d{1,2})?$"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ArgsModel(BaseModel):
+    """Base of every tool's arguments: unknown arguments are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ResultModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _decimal_from(value: Any, pattern: str, what: str, example: str) -> Decimal:
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f'{what} must be a string such as "{example}"')
+    if not re.fullmatch(pattern, value.strip()):
+        raise ValueError(f'{what} must look like "{example}": digits, no exponent, few decimals')
+    try:
+        return Decimal(value.strip())
+    except InvalidOperation:  # pragma: no cover - the pattern already rules this out
+        raise ValueError(f"{what} is not a number") from None
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
+
+
+_decimal_as_string = PlainSerializer(_plain, return_type=str, when_used="json")
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: _decimal_from(v, MONEY_PATTERN, "an amount", "12.50")),
+    _decimal_as_string,
+    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN}),
+]
+"""An amount of money in the document's currency, 2 decimal places at most."""
+
+
+Amount = Annotated[Decimal, _decimal_as_string, WithJsonSchema({"type": "string"})]
+"""A decimal read from KashFlow (money, rates), shown as a string."""
+
+
+def _quantity(value: Any) -> Decimal:
+    # Quantities are not money: a whole JSON number is harmless, so accept it as well.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return _decimal_from(value, QUANTITY_PATTERN, "a quantity", "1.5")
+
+
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_quantity),
+    _decimal_as_string,
+    WithJsonSchema({"type": "string", "pattern": QUANTITY_PATTERN}),
+]
+
+
+def _percent(value: Any) -> Decimal:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    number = _decimal_from(value, PERCENT_PATTERN, "a percentage", "20")
+    if number > 100:
+        raise ValueError("a percentage cannot exceed 100")
+    return number
+
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_percent),
+    _decimal_as_string,
+    WithJsonSchema({"type": "string", "pattern": PERCENT_PATTERN}),
+]
+
+VAT_EXEMPT = "exempt"
+
+
+def _vat_rate(value: Any) -> Decimal | str:
+    if isinstance(value, str) and value.strip().lower() == VAT_EXEMPT:
+        return VAT_EXEMPT
+    return _percent(value)
+
+
+VatRate = Annotated[
+    Decimal | str,
+    BeforeValidator(_vat_rate),
+    PlainSerializer(lambda v: v if isinstance(v, str) else _plain(v), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": f"^({VAT_EXEMPT}|{PERCENT_PATTERN[1:-1]})$"}),
+]
+"""A VAT percentage such as "20", "5" or "0", or "exempt"."""
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        raise ValueError("dates must be YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value} is not a real date") from None
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+# KashFlow spells Greece EL (its VAT prefix), not ISO's GR; the UK is GB.
+_KASHFLOW_COUNTRY = {"GR": "EL", "UK": "GB"}
+
+
+def _country_code(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+        raise ValueError("a two-letter country code such as GB, IE or EL")
+    code = value.strip().upper()
+    return _KASHFLOW_COUNTRY.get(code, code)
+
+
+CountryCode = Annotated[
+    str,
+    BeforeValidator(_country_code),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+]
+"""ISO 3166 alpha-2; GR is sent as KashFlow's EL."""
+
+Line = Annotated[str, Field(max_length=255)]
+LongText = Annotated[str, Field(max_length=4000)]
+
+# Invisible or direction-changing characters and C0/C1 controls (tab and newline survive).
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+_KEEP = frozenset("\n\t")
+
+
+def clean_text(value: str) -> str:
+    """Text from KashFlow as a person would read it: no hidden or reordering characters."""
+    if value.isascii() and value.isprintable():
+        return value
+    return "".join(
+        ch for ch in value if ch in _KEEP or unicodedata.category(ch) not in _UNSAFE_CATEGORIES
+    )
+
+
+CleanText = Annotated[str, AfterValidator(clean_text)]
+"""Free text that came from KashFlow: shown as data, never as instructions."""
+
+
+class Page(ResultModel):
+    total: int = Field(description="Rows matching, across all pages.")
+    offset: int
+    next_offset: int | None = Field(
+        None, description="Pass as offset for the next page; null at end."
+    )
+    as_of: str = Field(description="When KashFlow was read (UTC); lists may be cached briefly.")
+
+
+LIMIT_DESCRIPTION = "Rows to return (1-500)."
+OFFSET_DESCRIPTION = "Rows to skip: next_offset from the previous page."
+TOKEN_DESCRIPTION = (
+    "Leave empty on the first call: you get a preview and a token. Repeat the call with the "
+    "same arguments and that token, after the user agrees, to act."
+)

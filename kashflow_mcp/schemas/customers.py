@@ -1,0 +1,173 @@
+"""What the assistant sends and receives for customers (snake_case; no KashFlow wire names)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import (
+    LIMIT_DESCRIPTION,
+    OFFSET_DESCRIPTION,
+    TOKEN_DESCRIPTION,
+    Amount,
+    ArgsModel,
+    CleanText,
+    CountryCode,
+    Line,
+    LongText,
+    Page,
+    Percent,
+    ResultModel,
+)
+
+CUSTOMER_ID = "KashFlow's customer id, from list_customers."
+
+
+class AddressIn(ArgsModel):
+    lines: list[Line] | None = Field(None, max_length=4, description="Up to 4 address lines.")
+    postcode: Line | None = None
+    country_name: Line | None = None
+    country_code: CountryCode | None = Field(None, description="GB, IE, FR… (Greece: EL or GR).")
+
+
+class CustomerFields(ArgsModel):
+    """Every editable customer field; None means "not given"."""
+
+    code: Line | None = Field(None, description="Unique customer code; generated when omitted.")
+    contact: Line | None = Field(None, description="Contact's full name.")
+    contact_title: Line | None = None
+    contact_first_name: Line | None = None
+    contact_last_name: Line | None = None
+    telephone: Line | None = None
+    mobile: Line | None = None
+    fax: Line | None = None
+    email: Line | None = Field(None, description="One or more addresses, comma-separated.")
+    website: Line | None = None
+    address: AddressIn | None = Field(None, description="Billing address.")
+    delivery_address: AddressIn | None = Field(
+        None, description="Separate delivery address; setting one turns it on."
+    )
+    vat_number: Line | None = None
+    ec: bool | None = Field(None, description="VAT-registered in another EU state.")
+    outside_ec: bool | None = Field(None, description="Based outside the EU.")
+    notes: LongText | None = None
+    source: int | None = Field(None, description="Source id: GetCustomerSources.")
+    discount: Percent | None = Field(None, description='Default discount percent, e.g. "5".')
+    show_discount: bool | None = None
+    payment_terms: int | None = Field(None, ge=0, le=365, description="Days from invoice to due.")
+    currency_id: int | None = Field(None, description="Currency id: GetCurrencies.")
+    extra_fields: list[Line] | None = Field(
+        None, max_length=20, description="Custom text fields 1-20 in order; replaces all of them."
+    )
+    extra_checkboxes: list[bool] | None = Field(
+        None, max_length=20, description="Custom checkboxes 1-20 in order; replaces all of them."
+    )
+
+
+class CreateCustomerArgs(CustomerFields):
+    name: Line = Field(min_length=1, description="Customer or company name.")
+
+
+class UpdateCustomerArgs(CustomerFields):
+    customer_id: int = Field(gt=0, description=CUSTOMER_ID)
+    name: Line | None = Field(None, min_length=1)
+
+
+class GetCustomerArgs(ArgsModel):
+    customer_id: int | None = Field(None, gt=0, description=CUSTOMER_ID)
+    code: Line | None = Field(None, description="Or the customer's code.")
+
+    @model_validator(mode="after")
+    def _one_key(self) -> GetCustomerArgs:
+        if (self.customer_id is None) == (self.code is None):
+            raise ValueError("give exactly one of customer_id or code")
+        return self
+
+
+class ListCustomersArgs(ArgsModel):
+    limit: int = Field(25, ge=1, le=500, description=LIMIT_DESCRIPTION)
+    offset: int = Field(0, ge=0, description=OFFSET_DESCRIPTION)
+    search: Line | None = Field(
+        None, description="Case-insensitive text in name, code, email, contact or postcode."
+    )
+
+
+class DeleteCustomerArgs(ArgsModel):
+    customer_id: int = Field(gt=0, description=CUSTOMER_ID)
+    confirmation_token: str | None = Field(None, max_length=400, description=TOKEN_DESCRIPTION)
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Address(ResultModel):
+    lines: list[CleanText] = Field(default_factory=list)
+    postcode: CleanText | None = None
+    country_name: CleanText | None = None
+    country_code: CleanText | None = None
+
+
+class CustomerRow(ResultModel):
+    customer_id: int
+    code: CleanText
+    name: CleanText
+    email: CleanText | None = None
+    postcode: CleanText | None = None
+
+
+class CustomerList(Page):
+    customers: list[CustomerRow]
+
+
+class Customer(ResultModel):
+    customer_id: int
+    code: CleanText
+    name: CleanText
+    contact: CleanText | None = None
+    contact_title: CleanText | None = None
+    contact_first_name: CleanText | None = None
+    contact_last_name: CleanText | None = None
+    telephone: CleanText | None = None
+    mobile: CleanText | None = None
+    fax: CleanText | None = None
+    email: CleanText | None = None
+    website: CleanText | None = None
+    address: Address
+    delivery_address: Address | None = None
+    vat_number: CleanText | None = None
+    ec: bool = False
+    outside_ec: bool = False
+    notes: CleanText | None = None
+    source: int | None = None
+    discount: Amount | None = None
+    show_discount: bool = False
+    payment_terms: int | None = None
+    currency_id: int | None = None
+    extra_fields: list[CleanText] = Field(default_factory=list)
+    extra_checkboxes: list[bool] = Field(default_factory=list)
+    created: date | None = None
+    updated: date | None = None
+
+
+class CustomerUpdate(ResultModel):
+    customer: Customer
+    changed: list[str] = Field(description="Fields whose value changed.")
+
+
+class CustomerDeletePreview(ResultModel):
+    customer_id: int
+    code: CleanText
+    name: CleanText
+    invoices: int = Field(description="Invoices deleted with the customer.")
+    invoiced_total: dict[str, Amount] = Field(description="Gross invoiced, per currency.")
+    unpaid_total: dict[str, Amount] = Field(description="Still owed, per currency.")
+
+
+class CustomerDeletion(ResultModel):
+    status: Literal["confirmation_required", "deleted"]
+    message: str
+    preview: CustomerDeletePreview
+    confirmation_token: str | None = None
+    expires_in_seconds: int | None = None

@@ -1,0 +1,183 @@
+"""What the assistant sends and receives for invoices (snake_case; no KashFlow wire names)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from .common import (
+    LIMIT_DESCRIPTION,
+    OFFSET_DESCRIPTION,
+    TOKEN_DESCRIPTION,
+    Amount,
+    ArgsModel,
+    CleanText,
+    CountryCode,
+    IsoDate,
+    Line,
+    Money,
+    Page,
+    Quantity,
+    ResultModel,
+    VatRate,
+)
+from .customers import CUSTOMER_ID
+
+INVOICE_NUMBER = "The invoice number, from list_invoices."
+InvoiceStatus = Literal["paid", "unpaid", "overdue"]
+
+
+class InvoiceLineIn(ArgsModel):
+    description: Line = Field(min_length=1)
+    quantity: Quantity = Field(default="1", validate_default=True)
+    rate: Money = Field(description='Unit price before VAT, e.g. "120.00".')
+    vat_rate: VatRate = Field(description='VAT percent: "20", "5", "0" or "exempt".')
+    nominal_code: int | None = Field(
+        None, description="Sales nominal code, e.g. 4000 (GetNominalCodes); default: KashFlow's."
+    )
+    project_id: int | None = Field(None, ge=0, description="Project id (GetProjects); 0 = none.")
+
+
+class DeliveryAddressIn(ArgsModel):
+    name: Line | None = None
+    lines: list[Line] | None = Field(None, max_length=4)
+    postcode: Line | None = None
+    country_name: Line | None = None
+    country_code: CountryCode | None = None
+
+
+class InvoiceFields(ArgsModel):
+    invoice_date: IsoDate | None = Field(None, description="YYYY-MM-DD; default today.")
+    due_date: IsoDate | None = Field(
+        None, description="YYYY-MM-DD; default: invoice date + the customer's payment terms."
+    )
+    customer_reference: Line | None = Field(None, description="The customer's PO or reference.")
+    project_id: int | None = Field(None, ge=0, description="Project id (GetProjects); 0 = none.")
+    currency_code: str | None = Field(
+        None, pattern=r"^[A-Za-z]{3}$", description="ISO 4217, e.g. GBP, EUR, USD; default GBP."
+    )
+    exchange_rate: Money | None = Field(None, description="Units of currency per GBP.")
+    delivery_address: DeliveryAddressIn | None = None
+    use_custom_delivery_address: bool | None = None
+
+
+class CreateInvoiceArgs(InvoiceFields):
+    customer_id: int = Field(gt=0, description=CUSTOMER_ID)
+    lines: list[InvoiceLineIn] = Field(min_length=1, max_length=200)
+    paid: bool = Field(False, description="Record a payment in full on the invoice date.")
+
+
+class UpdateInvoiceArgs(InvoiceFields):
+    invoice_number: int = Field(gt=0, description=INVOICE_NUMBER)
+    lines: list[InvoiceLineIn] | None = Field(
+        None, min_length=1, max_length=200, description="Replaces all lines when given."
+    )
+
+
+class GetInvoiceArgs(ArgsModel):
+    invoice_number: int = Field(gt=0, description=INVOICE_NUMBER)
+    customer_id: int | None = Field(None, gt=0, description="If given, must own the invoice.")
+
+
+class ListInvoicesArgs(ArgsModel):
+    customer_id: int = Field(gt=0, description=CUSTOMER_ID)
+    limit: int = Field(25, ge=1, le=500, description=LIMIT_DESCRIPTION)
+    offset: int = Field(0, ge=0, description=OFFSET_DESCRIPTION)
+    status: InvoiceStatus | None = Field(None, description="Only invoices in this state.")
+
+
+class DeleteInvoiceArgs(ArgsModel):
+    invoice_number: int = Field(gt=0, description=INVOICE_NUMBER)
+    confirmation_token: str | None = Field(None, max_length=400, description=TOKEN_DESCRIPTION)
+
+
+# --------------------------------------------------------------------------- results
+
+
+class InvoiceLine(ResultModel):
+    line_id: int
+    description: CleanText
+    quantity: Amount
+    rate: Amount
+    vat_rate: str = Field(description='Percent, or "exempt".')
+    vat_amount: Amount
+    net_amount: Amount
+    nominal_id: int | None = None
+    project_id: int | None = None
+
+
+class DeliveryAddress(ResultModel):
+    name: CleanText | None = None
+    lines: list[CleanText] = Field(default_factory=list)
+    postcode: CleanText | None = None
+    country_name: CleanText | None = None
+    country_code: CleanText | None = None
+
+
+class InvoiceRow(ResultModel):
+    invoice_number: int
+    invoice_date: date | None = None
+    due_date: date | None = None
+    currency_code: str
+    gross_amount: Amount
+    amount_due: Amount
+    status: InvoiceStatus
+
+
+class InvoiceList(Page):
+    customer_id: int
+    invoices: list[InvoiceRow]
+
+
+class Invoice(ResultModel):
+    invoice_number: int
+    invoice_id: int
+    customer_id: int
+    customer_name: CleanText | None = None
+    invoice_date: date | None = None
+    due_date: date | None = None
+    status: InvoiceStatus
+    customer_reference: CleanText | None = None
+    project_id: int | None = None
+    currency_code: str
+    exchange_rate: Amount | None = None
+    net_amount: Amount
+    vat_amount: Amount
+    gross_amount: Amount
+    amount_paid: Amount
+    amount_due: Amount
+    lines: list[InvoiceLine]
+    delivery_address: DeliveryAddress | None = None
+    use_custom_delivery_address: bool = False
+    permalink: CleanText | None = None
+
+
+class InvoiceUpdate(ResultModel):
+    invoice: Invoice
+    changed: list[str] = Field(description="Fields whose value changed.")
+
+
+class InvoiceCreation(ResultModel):
+    invoice: Invoice
+    payment_recorded: bool = False
+
+
+class InvoiceDeletePreview(ResultModel):
+    invoice_number: int
+    customer_id: int
+    customer_name: CleanText | None = None
+    invoice_date: date | None = None
+    currency_code: str
+    gross_amount: Amount
+    amount_paid: Amount
+    status: InvoiceStatus
+
+
+class InvoiceDeletion(ResultModel):
+    status: Literal["confirmation_required", "deleted"]
+    message: str
+    preview: InvoiceDeletePreview
+    confirmation_token: str | None = None
+    expires_in_seconds: int | None = None

@@ -1,0 +1,137 @@
+"""Turning a ``ToolSpec`` into an SDK tool, and every failure into words a model can act on.
+
+The SDK's own argument handling drops unknown arguments and reports pydantic's raw text; ours
+validates against the spec's model (extra arguments forbidden) and names each bad field in
+one line. KashFlow errors become ``isError`` results saying what failed and what to do next;
+anything unexpected becomes a bare "Error executing tool X" with the details in the log only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import PrivateAttr, ValidationError
+
+from ..kashflow import (
+    KashFlowError,
+    OutcomeUnknownError,
+    ProtocolError,
+    RequestEncodingError,
+    TransportError,
+)
+from ..tools.base import ToolEnv, ToolFailure, ToolSpec
+
+logger = logging.getLogger(__name__)
+
+
+def compact_schema(schema: Any) -> Any:
+    """A JSON schema without the noise pydantic adds: auto titles and ``default: null``."""
+    if isinstance(schema, list):
+        return [compact_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "title" and isinstance(value, str):
+            continue
+        if key == "default" and value is None:
+            continue
+        if key in ("properties", "$defs"):
+            result[key] = {name: compact_schema(sub) for name, sub in value.items()}
+        else:
+            result[key] = compact_schema(value)
+    return result
+
+
+def describe_validation(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in error["loc"]) or "arguments"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "not an argument of this tool"
+        problems.append(f"{where}: {message}")
+    return "Invalid arguments: " + "; ".join(problems[:10])
+
+
+def describe_kashflow_error(exc: KashFlowError) -> str:
+    if isinstance(exc, RequestEncodingError):
+        return f"Invalid value for {exc}"
+    if isinstance(exc, OutcomeUnknownError):
+        return f"{exc} Check with the list or get tools before trying again."
+    if isinstance(exc, TransportError):
+        when = f"in {exc.retry_after:.0f}s" if exc.retry_after else "in a minute"
+        return f"{exc}. Nothing was changed by this failure; try again {when}."
+    if isinstance(exc, ProtocolError):
+        return f"KashFlow's answer could not be read ({exc}). Check KASHFLOW_API_URL."
+    return str(exc)
+
+
+class KashFlowTool(Tool):
+    """An SDK tool that runs a ``ToolSpec`` handler with our validation and error mapping."""
+
+    # Private: pydantic must not try to validate or serialise these plain objects.
+    _spec: ToolSpec = PrivateAttr()
+    _env: ToolEnv = PrivateAttr()
+
+    @property
+    def spec(self) -> ToolSpec:
+        return self._spec
+
+    @property
+    def env(self) -> ToolEnv:
+        return self._env
+
+    @classmethod
+    def build(cls, spec: ToolSpec, env: ToolEnv) -> KashFlowTool:
+        output_schema = compact_schema(spec.result.model_json_schema(mode="serialization"))
+        tool = cls(
+            fn=spec.handler,
+            name=spec.name,
+            title=spec.title,
+            description=spec.description,
+            parameters=compact_schema(spec.args.model_json_schema()),
+            fn_metadata=FuncMetadata(
+                arg_model=ArgModelBase, output_schema=output_schema, output_model=spec.result
+            ),
+            is_async=True,
+            annotations=ToolAnnotations(
+                title=spec.title,
+                read_only_hint=spec.read_only,
+                destructive_hint=spec.destructive,
+                idempotent_hint=spec.idempotent,
+                open_world_hint=spec.open_world,
+            ),
+        )
+        tool._spec, tool._env = spec, env
+        return tool
+
+    async def run(
+        self, arguments: dict[str, Any], context: Any, convert_result: bool = False
+    ) -> CallToolResult:
+        if self.env.read_only and self.spec.hidden_when_read_only:
+            raise ToolError(f"{self.name} changes the books and the server is read-only.")
+        try:
+            args = self.spec.args.model_validate(arguments)
+        except ValidationError as exc:
+            raise ToolError(describe_validation(exc)) from None
+        try:
+            result = await self.spec.handler(args, self.env)
+        except ToolFailure as exc:
+            raise ToolError(str(exc)) from None
+        except KashFlowError as exc:
+            raise ToolError(describe_kashflow_error(exc)) from None
+        except Exception as exc:
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+        text = result.text
+        if len(text) > self.env.max_result_chars:
+            text = text[: self.env.max_result_chars] + "\n(text truncated; see structured content)"
+        return CallToolResult(
+            content=[TextContent(type="text", text=text)],
+            structured_content=result.data.model_dump(mode="json", exclude_none=True),
+        )

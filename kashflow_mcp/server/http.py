@@ -1,0 +1,107 @@
+"""Serving over SSE or Streamable HTTP, with the HTTP surface locked down.
+
+- Host and Origin are checked on every request (DNS-rebinding protection), always configured
+  explicitly: the SDK silently turns it off for non-localhost binds otherwise.
+- Anything but loopback requires a bearer token; a token in the query string is refused (it
+  would end up in proxy logs).
+- Request bodies are size-limited.
+"""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import parse_qs
+
+from mcp.server import MCPServer
+from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import SecretStr
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..config import LOOPBACK_HOSTS, Settings
+from .app import ConfigurationError
+
+MAX_REQUEST_BYTES = 1_000_000
+_LOOPBACK_HOST_PATTERNS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def check_exposure(settings: Settings) -> None:
+    if not settings.is_loopback and settings.auth_token is None:
+        raise ConfigurationError(
+            f"refusing to listen on {settings.host} without a bearer token: set --auth-token "
+            "or KASHFLOW_MCP_TOKEN (loopback needs none)"
+        )
+
+
+def transport_security(settings: Settings) -> TransportSecuritySettings:
+    hosts = list(_LOOPBACK_HOST_PATTERNS)
+    if settings.host not in LOOPBACK_HOSTS and settings.host not in ("0.0.0.0", "::"):
+        hosts.append(settings.host)
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[pattern for host in hosts for pattern in (host, f"{host}:*")],
+        allowed_origins=[f"{scheme}://{host}:*" for host in hosts for scheme in ("http", "https")]
+        + [f"{scheme}://{host}" for host in hosts for scheme in ("http", "https")],
+    )
+
+
+class BearerTokenGuard:
+    """Rejects HTTP requests that do not carry ``Authorization: Bearer <token>``."""
+
+    def __init__(self, app: ASGIApp, token: SecretStr) -> None:
+        self.app = app
+        self._expected = f"Bearer {token.get_secret_value()}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        if {"token", "access_token", "auth", "auth_token"} & set(query):
+            await _reply(send, 400, b"tokens are not accepted in the URL; use Authorization")
+            return
+        presented = dict(scope["headers"]).get(b"authorization", b"")
+        if not hmac.compare_digest(presented, self._expected):
+            await _reply(send, 401, b"missing or wrong bearer token", challenge=True)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _reply(send: Send, status: int, body: bytes, *, challenge: bool = False) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8")]
+    if challenge:
+        headers.append((b"www-authenticate", b'Bearer realm="kashflow-mcp"'))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def http_app(server: MCPServer, settings: Settings) -> ASGIApp:
+    check_exposure(settings)
+    security = transport_security(settings)
+    if settings.transport == "sse":
+        app: ASGIApp = server.sse_app(
+            transport_security=security,
+            host=settings.host,
+            max_request_body_size=MAX_REQUEST_BYTES,
+        )
+    else:
+        app = server.streamable_http_app(
+            transport_security=security,
+            host=settings.host,
+            max_request_body_size=MAX_REQUEST_BYTES,
+        )
+    if settings.auth_token is not None:
+        app = BearerTokenGuard(app, settings.auth_token)
+    return app
+
+
+async def serve_http(server: MCPServer, settings: Settings) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(
+        http_app(server, settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=10,
+    )
+    await uvicorn.Server(config).serve()

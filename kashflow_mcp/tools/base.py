@@ -1,0 +1,90 @@
+"""What every tool is made of, and what it may use while it runs.
+
+A tool is a ``ToolSpec``: its name, description, argument and result models, its four
+annotations and an async handler. Handlers receive validated arguments and a ``ToolEnv`` and
+return a ``ToolResult`` (structured data plus a compact text rendering). Failures a model
+should read are raised as ``ToolFailure``; KashFlow errors are translated by the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from ..kashflow import KashFlowClient
+from ..schemas.common import ArgsModel, ResultModel
+
+
+class ToolFailure(Exception):
+    """A failure worth telling the model: what failed, why, and what to do next."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The confirmation book's answer for one destructive call."""
+
+    approved: bool
+    token: str | None = None
+    expires_in: int | None = None
+
+
+class Confirmations(Protocol):
+    """Mints and redeems single-use confirmation tokens (implemented by the server)."""
+
+    def review(
+        self, tool: str, args: Mapping[str, Any], state: str, token: str | None
+    ) -> Approval: ...
+
+
+class ListCache(Protocol):
+    """A short-lived cache of whole KashFlow lists, so paging does not refetch them."""
+
+    async def get_or_load(
+        self, key: str, load: Callable[[], Awaitable[Any]]
+    ) -> tuple[Any, float]: ...
+
+    def invalidate(self) -> None: ...
+
+
+@dataclass
+class ToolEnv:
+    client: KashFlowClient
+    confirmations: Confirmations
+    cache: ListCache
+    allowed_operations: frozenset[str] = frozenset()
+    read_only: bool = False
+    max_body_bytes: int = 64_000
+    max_result_chars: int = 60_000
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    data: ResultModel
+    text: str
+
+
+Handler = Callable[[Any, ToolEnv], Awaitable[ToolResult]]
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    title: str
+    description: str
+    args: type[ArgsModel]
+    result: type[BaseModel]
+    handler: Handler
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    open_world: bool = True
+    guards_itself: bool = False
+    """Enforces read-only mode per call (call_kashflow_api) instead of being hidden."""
+
+    @property
+    def hidden_when_read_only(self) -> bool:
+        return not self.read_only and not self.guards_itself

@@ -1,0 +1,182 @@
+"""Customer tools: list, get, create, update, delete."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from ..kashflow import NotFoundError
+from ..kashflow import models as wire
+from ..schemas import customers as cs
+from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
+from .common import as_of_text, confirm_or_preview, page_bounds, state_digest
+from .mapping import changed_fields, customer_from_wire, customer_row, customer_to_wire
+from .mapping import invoice_row as invoice_summary
+from .render import render, table
+
+FIND_IDS = "Find customer ids with list_customers."
+
+
+async def fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
+    try:
+        return await env.client.get_customer_by_id(customer_id)
+    except NotFoundError:
+        raise ToolFailure(f"No customer {customer_id}. {FIND_IDS}") from None
+
+
+def _matches(record: wire.Customer, needle: str) -> bool:
+    fields = (record.Name, record.Code, record.Email, record.Contact, record.Postcode)
+    return any(needle in (value or "").casefold() for value in fields)
+
+
+async def list_customers(args: cs.ListCustomersArgs, env: ToolEnv) -> ToolResult:
+    records, loaded_at = await env.cache.get_or_load("customers", env.client.get_customers)
+    if args.search:
+        needle = args.search.casefold()
+        records = [r for r in records if _matches(r, needle)]
+    start, end, next_offset = page_bounds(len(records), args.offset, args.limit)
+    rows = [customer_row(r) for r in records[start:end]]
+    data = cs.CustomerList(
+        customers=rows,
+        total=len(records),
+        offset=args.offset,
+        next_offset=next_offset,
+        as_of=as_of_text(loaded_at),
+    )
+    heading = f"customers {start + 1}-{end} of {len(records)}" if rows else "no customers match"
+    if next_offset is not None:
+        heading += f"; next_offset {next_offset}"
+    return ToolResult(data, "\n".join([f"{heading} (as of {data.as_of})", *table(rows)]))
+
+
+async def get_customer(args: cs.GetCustomerArgs, env: ToolEnv) -> ToolResult:
+    if args.customer_id is not None:
+        record = await fetch_customer(env, args.customer_id)
+    else:
+        try:
+            record = await env.client.get_customer(args.code or "")
+        except NotFoundError:
+            raise ToolFailure(f"No customer with code {args.code!r}. {FIND_IDS}") from None
+    customer = customer_from_wire(record)
+    return ToolResult(customer, render(customer))
+
+
+async def create_customer(args: cs.CreateCustomerArgs, env: ToolEnv) -> ToolResult:
+    new_id = await env.client.insert_customer(customer_to_wire(args, None))
+    env.cache.invalidate()
+    customer = customer_from_wire(await fetch_customer(env, new_id))
+    return ToolResult(customer, render(customer, heading=f"created customer {new_id}"))
+
+
+async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResult:
+    if not args.model_dump(exclude_none=True, exclude={"customer_id"}):
+        raise ToolFailure("Nothing to change: give at least one field besides customer_id.")
+    # KashFlow's UpdateCustomer overwrites the whole record: read, merge, write back.
+    current = await fetch_customer(env, args.customer_id)
+    before = customer_from_wire(current)
+    await env.client.update_customer(customer_to_wire(args, current))
+    env.cache.invalidate()
+    after = customer_from_wire(await fetch_customer(env, args.customer_id))
+    result = cs.CustomerUpdate(customer=after, changed=changed_fields(before, after))
+    heading = (
+        f"updated customer {args.customer_id}; changed: {', '.join(result.changed) or 'nothing'}"
+    )
+    return ToolResult(result, render(after, heading=heading))
+
+
+async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResult:
+    record = await fetch_customer(env, args.customer_id)
+    invoices = await env.client.get_invoices_for_customer(args.customer_id)
+    today = date.today()
+    invoiced: dict[str, Decimal] = defaultdict(Decimal)
+    unpaid: dict[str, Decimal] = defaultdict(Decimal)
+    for invoice in invoices:
+        row = invoice_summary(invoice, today)
+        invoiced[row.currency_code] += row.gross_amount
+        unpaid[row.currency_code] += row.amount_due
+    preview = cs.CustomerDeletePreview(
+        customer_id=args.customer_id,
+        code=record.Code or "",
+        name=record.Name or "",
+        invoices=len(invoices),
+        invoiced_total=dict(invoiced),
+        unpaid_total=dict(unpaid),
+    )
+    what = f"customer {args.customer_id} {preview.name!r} and its {len(invoices)} invoice(s)"
+    approval = confirm_or_preview(env, "delete_customer", args, state_digest(record, *invoices))
+    if not approval.approved:
+        data = cs.CustomerDeletion(
+            status="confirmation_required",
+            message=f"Nothing deleted yet. Deleting removes {what}. Ask the user, then repeat "
+            "this call with confirmation_token.",
+            preview=preview,
+            confirmation_token=approval.token,
+            expires_in_seconds=approval.expires_in,
+        )
+    else:
+        await env.client.delete_customer(args.customer_id)
+        env.cache.invalidate()
+        data = cs.CustomerDeletion(status="deleted", message=f"Deleted {what}.", preview=preview)
+    return ToolResult(data, render(data))
+
+
+CUSTOMER_TOOLS = (
+    ToolSpec(
+        name="list_customers",
+        title="List customers",
+        description="Page through customers (compact rows); filter with search. "
+        "Use get_customer for all of one customer's details.",
+        args=cs.ListCustomersArgs,
+        result=cs.CustomerList,
+        handler=list_customers,
+        read_only=True,
+        destructive=False,
+        idempotent=True,
+    ),
+    ToolSpec(
+        name="get_customer",
+        title="Get a customer",
+        description="One customer's full record, by customer_id or code.",
+        args=cs.GetCustomerArgs,
+        result=cs.Customer,
+        handler=get_customer,
+        read_only=True,
+        destructive=False,
+        idempotent=True,
+    ),
+    ToolSpec(
+        name="create_customer",
+        title="Create a customer",
+        description="Add a customer. Only name is required; omitted fields stay empty.",
+        args=cs.CreateCustomerArgs,
+        result=cs.Customer,
+        handler=create_customer,
+        read_only=False,
+        destructive=False,
+        idempotent=False,
+    ),
+    ToolSpec(
+        name="update_customer",
+        title="Update a customer",
+        description="Change some fields of a customer; fields you omit keep their values.",
+        args=cs.UpdateCustomerArgs,
+        result=cs.CustomerUpdate,
+        handler=update_customer,
+        read_only=False,
+        destructive=True,
+        idempotent=True,
+    ),
+    ToolSpec(
+        name="delete_customer",
+        title="Delete a customer",
+        description="Delete a customer AND all their invoices. The first call only previews "
+        "and returns a confirmation_token; acting needs a second call with it.",
+        args=cs.DeleteCustomerArgs,
+        result=cs.CustomerDeletion,
+        handler=delete_customer,
+        read_only=False,
+        destructive=True,
+        idempotent=False,
+    ),
+)

@@ -1,0 +1,274 @@
+"""Invoice tools: list a customer's invoices, get, create, update, delete."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from ..kashflow import KashFlowError, NotFoundError
+from ..kashflow import models as wire
+from ..schemas import invoices as inv
+from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
+from .common import as_of_text, confirm_or_preview, page_bounds, state_digest
+from .customers import fetch_customer
+from .mapping import (
+    HOME_CURRENCY,
+    changed_fields,
+    invoice_from_wire,
+    invoice_header_to_wire,
+    invoice_row,
+    line_to_wire,
+)
+from .render import render, table
+
+logger = logging.getLogger(__name__)
+FIND_NUMBERS = "Find invoice numbers with list_invoices."
+
+
+async def fetch_invoice(env: ToolEnv, number: int) -> wire.Invoice:
+    try:
+        return await env.client.get_invoice(number)
+    except NotFoundError:
+        raise ToolFailure(f"No invoice number {number}. {FIND_NUMBERS}") from None
+
+
+async def _nominal_ids(env: ToolEnv, lines: list[inv.InvoiceLineIn]) -> dict[int, int]:
+    """Nominal code (4000) → KashFlow's internal id, which is what a line must carry."""
+    wanted = {line.nominal_code for line in lines if line.nominal_code is not None}
+    if not wanted:
+        return {}
+    nominals, _ = await env.cache.get_or_load("nominals", env.client.get_nominal_codes)
+    ids = {n.Code: n.id for n in nominals if n.Code is not None and n.id is not None}
+    missing = sorted(wanted - set(ids))
+    if missing:
+        raise ToolFailure(
+            f"No nominal code {missing[0]}. List them with call_kashflow_api GetNominalCodes."
+        )
+    return ids
+
+
+async def _wire_lines(
+    env: ToolEnv, lines: list[inv.InvoiceLineIn], currency: str
+) -> list[wire.InvoiceLine]:
+    ids = await _nominal_ids(env, lines)
+    foreign = currency != HOME_CURRENCY
+    return [
+        line_to_wire(line, sort, ids.get(line.nominal_code or 0, 0), foreign)
+        for sort, line in enumerate(lines, start=1)
+    ]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
+    try:
+        records, loaded_at = await env.cache.get_or_load(
+            f"invoices:{args.customer_id}",
+            lambda: env.client.get_invoices_for_customer(args.customer_id),
+        )
+    except NotFoundError:
+        records, loaded_at = [], time.time()
+    if not records:
+        await fetch_customer(env, args.customer_id)  # "no such customer" beats "no invoices"
+    today = date.today()
+    rows = sorted((invoice_row(r, today) for r in records), key=lambda r: -r.invoice_number)
+    if args.status:
+        rows = [row for row in rows if row.status == args.status]
+    start, end, next_offset = page_bounds(len(rows), args.offset, args.limit)
+    data = inv.InvoiceList(
+        customer_id=args.customer_id,
+        invoices=rows[start:end],
+        total=len(rows),
+        offset=args.offset,
+        next_offset=next_offset,
+        as_of=as_of_text(loaded_at),
+    )
+    heading = f"customer {args.customer_id}: invoices {start + 1}-{end} of {len(rows)}"
+    if not data.invoices:
+        heading = f"customer {args.customer_id}: no invoices match"
+    if next_offset is not None:
+        heading += f"; next_offset {next_offset}"
+    return ToolResult(data, "\n".join([f"{heading} (as of {data.as_of})", *table(data.invoices)]))
+
+
+async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
+    record = await fetch_invoice(env, args.invoice_number)
+    if args.customer_id is not None and record.CustomerID != args.customer_id:
+        raise ToolFailure(
+            f"Invoice {args.invoice_number} belongs to customer {record.CustomerID}, "
+            f"not {args.customer_id}."
+        )
+    invoice = invoice_from_wire(record, date.today())
+    return ToolResult(invoice, render(invoice))
+
+
+async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResult:
+    customer = await fetch_customer(env, args.customer_id)
+    invoice_date = args.invoice_date or date.today()
+    due_date = args.due_date or invoice_date + timedelta(days=customer.PaymentTerms or 0)
+    if due_date < invoice_date:
+        raise ToolFailure("due_date cannot be before invoice_date.")
+    currency = (args.currency_code or HOME_CURRENCY).upper()
+    draft = wire.Invoice(
+        InvoiceDBID=0,
+        InvoiceNumber=0,
+        CustomerID=args.customer_id,
+        InvoiceDate=_midnight(invoice_date),
+        DueDate=_midnight(due_date),
+        Paid=0,
+        SuppressTotal=0,
+        ProjectID=0,
+        CurrencyCode=currency,
+        ExchangeRate=Decimal(1),
+        AmountPaid=Decimal(0),
+        NetAmount=Decimal(0),
+        VATAmount=Decimal(0),
+        Lines=await _wire_lines(env, args.lines, currency),
+    )
+    record = invoice_header_to_wire(args, draft)
+    number = await env.client.insert_invoice(record)
+    env.cache.invalidate()
+    created = await fetch_invoice(env, number)
+    payment_recorded, note = False, ""
+    if args.paid:
+        payment_recorded, note = await _record_full_payment(env, created, invoice_date)
+        if payment_recorded:
+            created = await fetch_invoice(env, number)
+    result = inv.InvoiceCreation(
+        invoice=invoice_from_wire(created, date.today()), payment_recorded=payment_recorded
+    )
+    return ToolResult(result, render(result.invoice, heading=f"created invoice {number}{note}"))
+
+
+async def _record_full_payment(env: ToolEnv, record: wire.Invoice, on: date) -> tuple[bool, str]:
+    gross = (record.NetAmount or Decimal(0)) + (record.VATAmount or Decimal(0))
+    payment = wire.Payment(
+        PayID=0,
+        PayInvoice=record.InvoiceNumber,
+        PayDate=_midnight(on),
+        PayNote="Paid in full (recorded when the invoice was created)",
+        PayMethod=0,
+        PayAccount=0,
+        PayAmount=gross,
+    )
+    try:
+        await env.client.insert_invoice_payment(payment)
+    except KashFlowError as exc:
+        logger.warning("invoice %s created but its payment failed: %s", record.InvoiceNumber, exc)
+        return False, f"; recording the payment FAILED ({exc}): record it in KashFlow"
+    return True, "; payment in full recorded"
+
+
+async def update_invoice(args: inv.UpdateInvoiceArgs, env: ToolEnv) -> ToolResult:
+    if not args.model_dump(exclude_none=True, exclude={"invoice_number"}):
+        raise ToolFailure("Nothing to change: give at least one field besides invoice_number.")
+    # UpdateInvoice overwrites header and lines: read, merge, write back.
+    current = await fetch_invoice(env, args.invoice_number)
+    before = invoice_from_wire(current, date.today())
+    record = invoice_header_to_wire(args, current)
+    if args.lines is not None:
+        record.Lines = await _wire_lines(env, args.lines, record.CurrencyCode or HOME_CURRENCY)
+    if record.InvoiceDate and record.DueDate and record.DueDate < record.InvoiceDate:
+        raise ToolFailure("due_date cannot be before invoice_date.")
+    await env.client.update_invoice(record)
+    env.cache.invalidate()
+    after = invoice_from_wire(await fetch_invoice(env, args.invoice_number), date.today())
+    result = inv.InvoiceUpdate(invoice=after, changed=changed_fields(before, after))
+    heading = (
+        f"updated invoice {args.invoice_number}; changed: {', '.join(result.changed) or 'nothing'}"
+    )
+    return ToolResult(result, render(after, heading=heading))
+
+
+async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResult:
+    record = await fetch_invoice(env, args.invoice_number)
+    invoice = invoice_from_wire(record, date.today())
+    preview = inv.InvoiceDeletePreview(
+        **invoice.model_dump(include=set(inv.InvoiceDeletePreview.model_fields))
+    )
+    what = (
+        f"invoice {invoice.invoice_number} ({invoice.currency_code} {invoice.gross_amount}, "
+        f"{invoice.status}) of customer {invoice.customer_id}"
+    )
+    approval = confirm_or_preview(env, "delete_invoice", args, state_digest(record))
+    if not approval.approved:
+        paid_note = " Payments recorded against it go too." if invoice.amount_paid else ""
+        data = inv.InvoiceDeletion(
+            status="confirmation_required",
+            message=f"Nothing deleted yet. This would permanently delete {what}.{paid_note} "
+            "Ask the user, then repeat this call with confirmation_token.",
+            preview=preview,
+            confirmation_token=approval.token,
+            expires_in_seconds=approval.expires_in,
+        )
+    else:
+        await env.client.delete_invoice(args.invoice_number)
+        env.cache.invalidate()
+        data = inv.InvoiceDeletion(status="deleted", message=f"Deleted {what}.", preview=preview)
+    return ToolResult(data, render(data))
+
+
+INVOICE_TOOLS = (
+    ToolSpec(
+        name="list_invoices",
+        title="List a customer's invoices",
+        description="Page through one customer's invoices, newest first (compact rows).",
+        args=inv.ListInvoicesArgs,
+        result=inv.InvoiceList,
+        handler=list_invoices,
+        read_only=True,
+        destructive=False,
+        idempotent=True,
+    ),
+    ToolSpec(
+        name="get_invoice",
+        title="Get an invoice",
+        description="One invoice with its lines, totals and payment status.",
+        args=inv.GetInvoiceArgs,
+        result=inv.Invoice,
+        handler=get_invoice,
+        read_only=True,
+        destructive=False,
+        idempotent=True,
+    ),
+    ToolSpec(
+        name="create_invoice",
+        title="Create an invoice",
+        description="Raise a sales invoice for a customer. KashFlow numbers it and computes "
+        "the totals; amounts are in the invoice currency.",
+        args=inv.CreateInvoiceArgs,
+        result=inv.InvoiceCreation,
+        handler=create_invoice,
+        read_only=False,
+        destructive=False,
+        idempotent=False,
+    ),
+    ToolSpec(
+        name="update_invoice",
+        title="Update an invoice",
+        description="Change some fields of an invoice; omitted fields keep their values, and "
+        "lines, when given, replace all lines.",
+        args=inv.UpdateInvoiceArgs,
+        result=inv.InvoiceUpdate,
+        handler=update_invoice,
+        read_only=False,
+        destructive=True,
+        idempotent=True,
+    ),
+    ToolSpec(
+        name="delete_invoice",
+        title="Delete an invoice",
+        description="Permanently delete an invoice. The first call only previews and returns "
+        "a confirmation_token; acting needs a second call with it.",
+        args=inv.DeleteInvoiceArgs,
+        result=inv.InvoiceDeletion,
+        handler=delete_invoice,
+        read_only=False,
+        destructive=True,
+        idempotent=False,
+    ),
+)

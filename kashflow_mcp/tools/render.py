@@ -1,0 +1,87 @@
+"""Compact text renderings of tool results.
+
+The model reads the text content of every result, so it should be short: ``key: value`` pairs
+on one line, lists as a header row and ``|``-separated rows, empty values left out. Never
+pretty-printed JSON. The structured content carries the same data for programs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+
+def scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    # One result line per record: newlines inside free text would break the layout.
+    return str(value).replace("\r", "").replace("\n", " / ")
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, BaseModel | list | dict)
+
+
+def inline(model: BaseModel) -> str:
+    """All non-empty fields of a model on one line."""
+    parts = []
+    for name, value in model:
+        if _empty(value):
+            continue
+        if isinstance(value, BaseModel):
+            parts.append(f"{name}: ({inline(value)})")
+        elif isinstance(value, list):
+            parts.append(f"{name}: [{', '.join(_item(v) for v in value)}]")
+        elif isinstance(value, dict):
+            parts.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
+        else:
+            parts.append(f"{name}: {scalar(value)}")
+    return "; ".join(parts)
+
+
+def _item(value: Any) -> str:
+    return inline(value) if isinstance(value, BaseModel) else scalar(value)
+
+
+def table(rows: list[BaseModel]) -> list[str]:
+    """A header of field names, then one ``|``-separated row per record."""
+    if not rows:
+        return ["(none)"]
+    columns = list(type(rows[0]).model_fields)
+    lines = [" | ".join(columns)]
+    for row in rows:
+        values = (getattr(row, column) for column in columns)
+        lines.append(" | ".join("" if _empty(v) else _item(v) for v in values))
+    return lines
+
+
+def render(model: BaseModel, *, heading: str | None = None) -> str:
+    """Scalars on one line; nested records one line each; lists of records as tables."""
+    lines = [heading] if heading else []
+    scalars = [(n, v) for n, v in model if _is_scalar(v) and not _empty(v)]
+    if scalars:
+        lines.append("; ".join(f"{name}: {scalar(value)}" for name, value in scalars))
+    for name, value in model:
+        if _is_scalar(value) or _empty(value):
+            continue
+        if isinstance(value, list) and isinstance(value[0], BaseModel):
+            lines.append(f"{name} ({len(value)}):")
+            lines.extend(table(value))
+        elif isinstance(value, BaseModel):
+            lines.append(f"{name}: {inline(value)}")
+        elif isinstance(value, list):
+            lines.append(f"{name}: {', '.join(scalar(v) for v in value)}")
+        else:
+            lines.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""The operation catalogue and the wire models agree with KashFlow's service description."""
+
+from __future__ import annotations
+
+import pytest
+
+from kashflow_mcp.kashflow import OPERATIONS, Kind, get_operation
+from kashflow_mcp.kashflow.codec import field_types
+from kashflow_mcp.kashflow.models import WSDL_RECORD_OF, WireModel
+from kashflow_mcp.kashflow.wsdl_types import TYPES
+
+
+def test_the_catalogue_covers_all_164_operations() -> None:
+    assert len(OPERATIONS) == 164
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["EmailInvoice", "EmailPurchaseOrder", "GetRemoteLoginURL", "AutoAuthIP", "createAccount"],
+)
+def test_operations_that_mail_or_hand_out_logins_are_restricted(name: str) -> None:
+    assert OPERATIONS[name].kind is Kind.RESTRICTED
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("GetCustomers", Kind.READ),
+        ("GetInvoicesForCustomer", Kind.READ),
+        ("InsertInvoice", Kind.WRITE),
+        ("UpdateCustomer", Kind.WRITE),
+        ("DeleteCustomer", Kind.DELETE),
+        ("DeleteInvoiceByID", Kind.DELETE),
+        ("InsertInvoicePayment", Kind.WRITE),
+    ],
+)
+def test_operations_are_classed_by_what_they_do(name: str, kind: Kind) -> None:
+    assert OPERATIONS[name].kind is kind
+
+
+def test_every_parameter_and_output_type_is_known() -> None:
+    simple = {"string", "int", "integer", "decimal", "boolean", "dateTime", "base64Binary"}
+    for op in OPERATIONS.values():
+        for _, kind in (*op.params, *op.outputs):
+            assert kind in simple or kind in TYPES, (op.name, kind)
+
+
+def test_parameter_names_follow_the_wsdl() -> None:
+    assert OPERATIONS["GetInvoicesForCustomer"].param_names == ("CustID",)
+    assert OPERATIONS["InsertCustomer"].param_names == ("custr",)
+    assert OPERATIONS["GetCustomerBalance"].param_names == ("CustomerCode",)
+
+
+def test_only_operations_without_credentials_are_marked_so() -> None:
+    without = {op.name for op in OPERATIONS.values() if not op.credentials}
+    assert without == {"createAccount", "SageFile", "SageFileImport"}
+
+
+def test_names_are_exact() -> None:
+    assert get_operation("getcustomers") is None
+    assert get_operation("GetCustomers") is OPERATIONS["GetCustomers"]
+
+
+@pytest.mark.parametrize("model", list(WSDL_RECORD_OF), ids=lambda m: m.__name__)
+def test_wire_models_mirror_their_wsdl_records(model: type[WireModel]) -> None:
+    assert set(model.model_fields) == set(field_types(WSDL_RECORD_OF[model]))

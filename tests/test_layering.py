@@ -1,0 +1,51 @@
+"""The package's layers only depend downwards: server → tools → kashflow → HTTP."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kashflow_mcp"
+
+
+def imports_of(layer: str) -> set[str]:
+    """Every module imported by the files of one layer, relative imports made absolute."""
+    found: set[str] = set()
+    for path in (PACKAGE / layer).rglob("*.py"):
+        package = ["kashflow_mcp", *path.relative_to(PACKAGE).parent.parts]
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package[: len(package) - node.level + 1]
+                    found.add(".".join([*base, node.module] if node.module else base))
+                else:
+                    found.add(node.module or "")
+    return found
+
+
+def test_schemas_import_nothing_of_ours_but_themselves() -> None:
+    ours = {m for m in imports_of("schemas") if m.startswith("kashflow_mcp")}
+    assert all(m.startswith("kashflow_mcp.schemas") for m in ours), ours
+
+
+@pytest.mark.parametrize("layer", ["kashflow", "schemas", "sandbox"])
+def test_only_server_and_tools_import_mcp(layer: str) -> None:
+    assert not {m for m in imports_of(layer) if m == "mcp" or m.startswith("mcp.")}
+
+
+def test_the_client_never_imports_the_sandbox() -> None:
+    for layer in ("kashflow", "tools", "schemas"):
+        assert not any(m.startswith("kashflow_mcp.sandbox") for m in imports_of(layer)), layer
+
+
+def test_tools_do_not_reach_up_into_the_server() -> None:
+    assert not any(m.startswith("kashflow_mcp.server") for m in imports_of("tools"))
+
+
+def test_our_client_uses_httpx_not_the_sdks_fork() -> None:
+    everything = set().union(*(imports_of(p.name) for p in PACKAGE.iterdir() if p.is_dir()))
+    assert not any(m == "httpx2" or m.startswith("httpx2.") for m in everything)
