@@ -28,7 +28,7 @@ def default_sandbox_db() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KASHFLOW_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KASHFLOW_", extra="ignore", validate_by_name=True)
 
     # KashFlow connection
     username: str | None = None

@@ -49,7 +49,7 @@ class CustomerFields(ArgsModel):
     delivery_address: AddressIn | None = Field(
         None, description="Separate delivery address; setting one turns it on."
     )
-    vat_number: Line | None = None
+    vat_number: Line | None = Field(None, description="VAT registration number.")
     ec: bool | None = Field(None, description="VAT-registered in another EU state.")
     outside_ec: bool | None = Field(None, description="Based outside the EU.")
     notes: LongText | None = None

@@ -65,7 +65,7 @@ def test_money_keeps_every_digit_and_never_uses_an_exponent() -> None:
 
 
 def test_floats_are_refused_for_money() -> None:
-    with pytest.raises(RequestEncodingError, match="InvLine.Rate"):
+    with pytest.raises(RequestEncodingError, match=r"InvLine\.Rate"):
         encode_request(OPERATIONS["InsertInvoiceLine"], {"InvLine": {"Rate": 0.1}})
 
 
