@@ -59,7 +59,7 @@ async def test_tools_and_exclude_tools_filter_by_name(open_session: OpenSession)
 
 @pytest.mark.parametrize("field", ["tools", "exclude_tools"])
 def test_an_unknown_tool_name_fails_at_start_up(field: str) -> None:
-    with pytest.raises(ConfigurationError, match="unknown tool name.*delete_everything"):
+    with pytest.raises(ConfigurationError, match=r"unknown tool name.*delete_everything"):
         select_tools(Settings(**{field: ["delete_everything"]}))
 
 

@@ -1,0 +1,241 @@
+"""The KashFlow client against the sandbox: typed operations, errors, retry and no-retry rules.
+
+Faults are injected by the sandbox itself, over a real socket where the failure lives in the
+connection (a dropped answer) and in-process elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from kashflow_mcp.kashflow import (
+    AuthenticationError,
+    KashFlowClient,
+    KashFlowRefused,
+    NotFoundError,
+    OutcomeUnknownError,
+    RetryPolicy,
+    TransportError,
+)
+from kashflow_mcp.kashflow.models import Customer, Invoice, InvoiceLine, Payment
+from kashflow_mcp.sandbox import FaultRule, create_app
+
+from ..support import serve_in_thread
+
+pytestmark = pytest.mark.anyio
+USER, PASSWORD = "bookkeeper", "correct-horse-battery"
+FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, deadline=10)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Starlette]:
+    sandbox = create_app(tmp_path / "books.db", username=USER, password=PASSWORD)
+    yield sandbox
+    sandbox.state.store.close()
+
+
+def in_process(app: Starlette, **options: object) -> KashFlowClient:
+    options.setdefault("retry", FAST)
+    return KashFlowClient(
+        username=USER,
+        password=options.pop("password", PASSWORD),  # type: ignore[arg-type]
+        url="http://sandbox.test/api/service.asmx",
+        transport=httpx.ASGITransport(app=app),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def sent(app: Starlette, operation: str) -> int:
+    return app.state.faults.counts[operation]
+
+
+async def test_customer_operations(app: Starlette) -> None:
+    async with in_process(app) as client:
+        everyone = await client.get_customers()
+        some = everyone[0]
+        assert await client.get_customer_by_id(some.CustomerID or 0) == some
+        assert (await client.get_customer(some.Code or "")).CustomerID == some.CustomerID
+        assert (await client.get_customer_by_email(some.Email or "")).CustomerID == some.CustomerID
+        by_postcode = await client.get_customers_by_postcode(some.Postcode or "")
+        assert some.CustomerID in [c.CustomerID for c in by_postcode]
+        new_id = await client.insert_customer(Customer(Name="Wren & Co", Notes="keep"))
+        created = await client.get_customer_by_id(new_id)
+        assert created.Code  # generated when blank
+        created.Telephone = "0117 000 0000"
+        await client.update_customer(created)
+        assert (await client.get_customer_by_id(new_id)).Telephone == "0117 000 0000"
+        await client.delete_customer(new_id)
+        with pytest.raises(NotFoundError):
+            await client.get_customer_by_id(new_id)
+
+
+async def test_invoice_operations(app: Starlette) -> None:
+    async with in_process(app) as client:
+        customer = (await client.get_customers())[0]
+        number = await client.insert_invoice(
+            Invoice(
+                CustomerID=customer.CustomerID,
+                InvoiceDate=date(2026, 1, 10),
+                DueDate=date(2026, 2, 9),
+                Lines=[InvoiceLine(Quantity=Decimal(1), Description="A", Rate=Decimal("10"),
+                                   VatRate=Decimal(20))],
+            )
+        )  # fmt: skip
+        invoice = await client.get_invoice(number)
+        assert (invoice.NetAmount, invoice.VATAmount) == (Decimal("10.00"), Decimal("2.00"))
+        assert (await client.get_invoice_by_id(invoice.InvoiceDBID or 0)).InvoiceNumber == number
+        await client.insert_invoice_line(
+            invoice.InvoiceDBID or 0,
+            InvoiceLine(
+                Quantity=Decimal(2), Description="B", Rate=Decimal("5"), VatRate=Decimal(0)
+            ),
+        )
+        assert (await client.get_invoice(number)).NetAmount == Decimal("20.00")
+        invoice = await client.get_invoice(number)
+        invoice.CustomerReference = "PO-9"
+        await client.update_invoice(invoice)
+        assert (await client.get_invoice(number)).CustomerReference == "PO-9"
+        listed = await client.get_invoices_for_customer(customer.CustomerID or 0)
+        assert number in [i.InvoiceNumber for i in listed]
+        ranged = await client.get_invoices_by_date_range(date(2026, 1, 10), date(2026, 1, 10))
+        assert number in [i.InvoiceNumber for i in ranged]
+        assert number in [i.InvoiceNumber for i in await client.get_unpaid_invoices()]
+        assert number in [i.InvoiceNumber for i in await client.get_overdue_invoices()]
+        assert [i.InvoiceNumber for i in await client.get_recent_invoices(1)] == [number]
+        await client.insert_invoice_payment(
+            Payment(PayInvoice=number, PayAmount=Decimal("22.00"), PayDate=date(2026, 1, 11))
+        )
+        assert [p.PayAmount for p in await client.get_invoice_payments(number)] == [
+            Decimal("22.00")
+        ]
+        assert (await client.get_invoice(number)).Paid == 1
+        balance = await client.get_customer_balance(customer.Code or "")
+        assert balance.CustomerCode == customer.Code
+        await client.delete_invoice(number)
+        with pytest.raises(NotFoundError):
+            await client.get_invoice(number)
+        other = (await client.get_recent_invoices(1))[0]
+        await client.delete_invoice_by_id(other.InvoiceDBID or 0)
+        with pytest.raises(NotFoundError):
+            await client.get_invoice(other.InvoiceNumber or 0)
+
+
+async def test_reference_data(app: Starlette) -> None:
+    async with in_process(app) as client:
+        assert {c.CurrencyCode for c in await client.get_currencies()} >= {"GBP", "EUR", "USD"}
+        assert {r.Value for r in await client.get_vat_rates()} >= {Decimal(20), Decimal(5)}
+        assert await client.get_customer_sources() and await client.get_projects()
+        assert any(n.Code == 4000 for n in await client.get_nominal_codes())
+        assert (await client.get_company_details()).CompanyName
+
+
+async def test_wrong_credentials_are_an_authentication_error(app: Starlette) -> None:
+    async with in_process(app, password="wrong") as client:
+        with pytest.raises(AuthenticationError, match="KASHFLOW_PASSWORD") as caught:
+            await client.get_customers()
+    assert "wrong" not in str(caught.value)
+
+
+async def test_operations_the_sandbox_does_not_offer_say_so(app: Starlette) -> None:
+    async with in_process(app) as client:
+        with pytest.raises(KashFlowRefused, match="sandbox"):
+            await client.call("GetSuppliers")
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 429])
+async def test_reads_retry_transient_failures(app: Starlette, status: int) -> None:
+    app.state.faults.add(FaultRule(operation="GetCustomers", times=2, status=status))
+    async with in_process(app) as client:
+        assert await client.get_customers()
+    assert sent(app, "GetCustomers") == 3
+
+
+async def test_reads_honour_retry_after(app: Starlette) -> None:
+    app.state.faults.add(FaultRule(operation="GetCurrencies", status=503, retry_after=1))
+    async with in_process(app) as client:
+        started = time.monotonic()
+        assert await client.get_currencies()
+        assert time.monotonic() - started >= 1.0
+    assert sent(app, "GetCurrencies") == 2
+
+
+async def test_reads_give_up_after_their_attempts(app: Starlette) -> None:
+    app.state.faults.add(FaultRule(operation="GetCustomers", times=-1, status=503, retry_after=0))
+    async with in_process(app) as client:
+        with pytest.raises(TransportError, match="HTTP 503"):
+            await client.get_customers()
+    assert sent(app, "GetCustomers") == FAST.attempts
+
+
+async def test_a_slow_read_times_out_within_the_deadline(app: Starlette) -> None:
+    app.state.faults.add(FaultRule(operation="GetCustomers", times=-1, latency=2))
+    policy = RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.01, deadline=0.6)
+    async with in_process(app, retry=policy) as client:
+        started = time.monotonic()
+        with pytest.raises(TransportError):
+            await client.get_customers()
+        assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("status", [503, 429])
+async def test_a_refused_write_is_not_resent(app: Starlette, status: int) -> None:
+    app.state.faults.add(FaultRule(operation="InsertCustomer", status=status, retry_after=2))
+    async with in_process(app) as client:
+        with pytest.raises(TransportError, match="did not process") as caught:
+            await client.insert_customer(Customer(Name="Once Only"))
+    assert caught.value.retry_after == 2
+    assert sent(app, "InsertCustomer") == 1
+
+
+async def test_a_write_answered_with_a_server_error_is_outcome_unknown(app: Starlette) -> None:
+    app.state.faults.add(FaultRule(operation="InsertInvoice", status=500))
+    async with in_process(app) as client:
+        with pytest.raises(OutcomeUnknownError, match="not re-sent"):
+            await client.insert_invoice(Invoice(CustomerID=1))
+    assert sent(app, "InsertInvoice") == 1
+
+
+async def test_a_committed_write_whose_answer_is_lost_is_not_resent(app: Starlette) -> None:
+    app.state.faults.add(FaultRule(operation="InsertCustomer", drop_after_commit=True))
+    with serve_in_thread(app) as base:
+        client = KashFlowClient(
+            username=USER, password=PASSWORD, url=f"{base}/api/service.asmx", retry=FAST
+        )
+        async with client:
+            with pytest.raises(OutcomeUnknownError):
+                await client.insert_customer(Customer(Name="Lost Answer Ltd"))
+            names = [c.Name for c in await client.get_customers()]
+    assert names.count("Lost Answer Ltd") == 1  # committed once, never re-sent
+    assert sent(app, "InsertCustomer") == 1
+
+
+async def test_writes_retry_when_the_connection_never_opened() -> None:
+    # Nothing listens on port 9: the request cannot have reached anyone, so retrying is safe.
+    client = KashFlowClient(
+        username=USER, password=PASSWORD, url="http://127.0.0.1:9/api", retry=FAST
+    )
+    async with client:
+        with pytest.raises(TransportError, match="could not connect"):
+            await client.insert_customer(Customer(Name="Nobody"))
+
+
+async def test_the_password_never_reaches_repr_errors_or_logs(
+    app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    app.state.faults.add(FaultRule(operation="GetCustomers", times=-1, status=503))
+    client = in_process(app)
+    async with client:
+        with pytest.raises(TransportError) as caught:
+            await client.get_customers()
+        await client.get_currencies()
+    assert PASSWORD not in repr(client) + str(caught.value) + caplog.text
