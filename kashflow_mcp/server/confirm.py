@@ -21,6 +21,7 @@ from typing import Any
 from ..tools.base import Approval, ToolFailure
 
 _VERSION = "v1"
+_DIGEST = 20  # hex digits kept of each digest: 80 bits, plenty to tell calls apart, short to echo
 _AGAIN = "Call again without confirmation_token to get a fresh preview and token."
 
 
@@ -34,7 +35,7 @@ def _unb64(text: str) -> bytes:
 
 def args_digest(args: Mapping[str, Any]) -> str:
     canonical = json.dumps(args, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    return hashlib.sha256(canonical.encode()).hexdigest()[:_DIGEST]
 
 
 class ConfirmationBook:
@@ -55,12 +56,12 @@ class ConfirmationBook:
         return f"ConfirmationBook(ttl={self.ttl})"
 
     def _sign(self, payload: bytes) -> str:
-        return _b64(hmac.new(self._key, payload, hashlib.sha256).digest())
+        return _b64(hmac.new(self._key, payload, hashlib.sha256).digest()[:16])
 
     def mint(self, tool: str, args: Mapping[str, Any], state: str) -> Approval:
         expires = round(self._clock() + self.ttl, 3)
-        claims = {"t": tool, "a": args_digest(args), "s": state[:32], "e": expires}
-        claims["n"] = secrets.token_hex(8)
+        claims = {"t": tool, "a": args_digest(args), "s": state[:_DIGEST], "e": expires}
+        claims["n"] = secrets.token_hex(6)
         payload = json.dumps(claims, separators=(",", ":")).encode()
         token = f"{_VERSION}.{_b64(payload)}.{self._sign(payload)}"
         return Approval(approved=False, token=token, expires_in=max(1, round(self.ttl)))
@@ -79,7 +80,7 @@ class ConfirmationBook:
         now = self._clock()
         if now > claims.get("e", 0):
             raise ToolFailure("This confirmation_token has expired. " + _AGAIN)
-        if claims.get("s") != state[:32]:
+        if claims.get("s") != state[:_DIGEST]:
             raise ToolFailure(
                 "The record changed since the preview, so the token no longer applies. " + _AGAIN
             )

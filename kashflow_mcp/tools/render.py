@@ -26,7 +26,8 @@ def scalar(value: Any) -> str:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    # False counts as empty: "ec: no" on every record costs tokens and says nothing.
+    return value is None or value is False or value == "" or value == [] or value == {}
 
 
 def _is_scalar(value: Any) -> bool:
