@@ -1,0 +1,11 @@
+"""A local emulator of KashFlow's SOAP API: Starlette app, SQLite books, demo data, faults.
+
+``create_app(db_path)`` gives the app; ``serve(...)`` (in ``.server``) runs it with uvicorn.
+Reached only over HTTP - the KashFlow client never imports this package.
+"""
+
+from .app import create_app
+from .faults import FaultRule
+from .store import SandboxStore
+
+__all__ = ["FaultRule", "SandboxStore", "create_app"]

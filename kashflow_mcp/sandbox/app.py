@@ -1,0 +1,221 @@
+"""The sandbox as a Starlette app: KashFlow's SOAP endpoint plus a control surface for tests.
+
+``POST /api/service.asmx`` answers SOAP 1.1 and 1.2 in the version it was asked in. Malformed
+envelopes, elements outside the ``KashFlow`` namespace, unknown operations and a SOAPAction that
+disagrees with the body get a SOAP Fault with HTTP 500; wrong credentials get HTTP 200 with
+``Status=NO``, as KashFlow answers them. ``/_sandbox/faults`` and ``/_sandbox/requests`` let a
+test or benchmark inject faults and read request counts over a real socket. The app is meant
+for loopback only: nothing under ``/_sandbox`` asks for credentials.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ..kashflow.codec import SoapRequest, decode_request, encode_fault
+from ..kashflow.codec import encode_response as encode
+from ..kashflow.errors import ProtocolError
+from .faults import (
+    DropConnection,
+    FaultInjector,
+    FaultRule,
+    forced_response,
+    quiet_dropped_connections,
+)
+from .operations import answer
+from .seeding import prepare
+from .store import SandboxStore
+
+logger = logging.getLogger(__name__)
+
+ENDPOINT = "/api/service.asmx"
+MAX_BODY = 10 * 1024 * 1024
+MAX_CONTROL_BODY = 64 * 1024
+SOAP11_TYPE = "text/xml; charset=utf-8"
+SOAP12_TYPE = "application/soap+xml; charset=utf-8"
+BAD_CREDENTIALS = "Incorrect username or password"
+
+_HELP = (
+    "KashFlow sandbox: a local emulator of the KashFlow SOAP API.\n"
+    f"POST SOAP 1.1 (text/xml) or SOAP 1.2 (application/soap+xml) envelopes to {ENDPOINT}.\n"
+)
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+def _requested_action(request: Request) -> str:
+    """The operation the HTTP headers name: SOAPAction (1.1) or the action parameter (1.2)."""
+    action = request.headers.get("soapaction", "")
+    if not action:
+        for part in request.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "action":
+                action = value
+    return action.strip().strip('"').strip()
+
+
+async def _read_capped(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is larger than ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _soap(payload: bytes, soap12: bool, status_code: int = 200) -> Response:
+    media_type = SOAP12_TYPE if soap12 else SOAP11_TYPE
+    return Response(payload, status_code=status_code, media_type=media_type)
+
+
+def _fault(message: str, soap12: bool, *, client: bool = True) -> Response:
+    return _soap(encode_fault(message, soap12=soap12, client_fault=client), soap12, 500)
+
+
+class SoapEndpoint:
+    def __init__(
+        self, store: SandboxStore, faults: FaultInjector, *, username: str, password: str
+    ) -> None:
+        self.store = store
+        self.faults = faults
+        self._username = username.encode()
+        self._password = password.encode()
+
+    def _authorised(self, call: SoapRequest) -> bool:
+        # Both comparisons always run, in constant time: no timing hint about which was wrong.
+        user_ok = hmac.compare_digest(call.username.encode(), self._username)
+        password_ok = hmac.compare_digest(call.password.encode(), self._password)
+        return user_ok & password_ok
+
+    async def post(self, request: Request) -> Response:
+        media_type = _media_type(request)
+        soap12 = media_type == "application/soap+xml"
+        if media_type not in ("text/xml", "application/soap+xml"):
+            return PlainTextResponse("Content-Type must be text/xml or application/soap+xml", 415)
+        body = await _read_capped(request, MAX_BODY)
+        if body is None:
+            return PlainTextResponse(f"Request body larger than {MAX_BODY} bytes", 413)
+        try:
+            call = decode_request(body)
+        except ProtocolError as exc:
+            return _fault(str(exc), soap12)
+        except (RecursionError, ValueError, TypeError) as exc:
+            # Pathological input (absurd nesting, say) is still the client's fault, not a crash.
+            logger.warning("unreadable SOAP request (%s)", type(exc).__name__)
+            return _fault("the request could not be read", soap12)
+        operation = call.operation
+        action = _requested_action(request)
+        if action and action != operation.soap_action:
+            message = (
+                f"SOAPAction {action} does not match the operation in the body ({operation.name})"
+            )
+            return _fault(message, call.soap12)
+
+        rule = self.faults.arrived(operation.name)
+        if rule is not None and rule.latency:
+            await anyio.sleep(rule.latency)
+        if rule is not None and rule.status is not None:
+            return forced_response(rule)
+
+        if operation.credentials and not self._authorised(call):
+            payload = encode(operation, {}, status="NO", detail=BAD_CREDENTIALS, soap12=call.soap12)
+        else:
+            try:
+                payload = await anyio.to_thread.run_sync(answer, self.store, call)
+            except Exception:
+                logger.exception("sandbox failed to answer %s", operation.name)
+                return _fault("Server was unable to process request.", call.soap12, client=False)
+        if rule is not None and rule.drop_after_commit:
+            return DropConnection()
+        return _soap(payload, call.soap12)
+
+    async def help(self, request: Request) -> Response:
+        return PlainTextResponse(_HELP)
+
+
+class ControlEndpoints:
+    """Fault rules and request counts over HTTP, for tests and benchmarks on a real socket."""
+
+    def __init__(self, faults: FaultInjector) -> None:
+        self.faults = faults
+
+    async def add_fault(self, request: Request) -> Response:
+        body = await _read_capped(request, MAX_CONTROL_BODY)
+        if body is None:
+            return JSONResponse({"error": "body too large"}, 413)
+        try:
+            rule = FaultRule.from_json(json.loads(body))
+        except (ValueError, TypeError) as exc:
+            return JSONResponse({"error": str(exc)}, 400)
+        self.faults.add(rule)
+        return JSONResponse(rule.to_json(), 201)
+
+    async def list_faults(self, request: Request) -> Response:
+        return JSONResponse([rule.to_json() for rule in self.faults.rules])
+
+    async def clear_faults(self, request: Request) -> Response:
+        self.faults.clear()
+        return Response(status_code=204)
+
+    async def requests(self, request: Request) -> Response:
+        return JSONResponse(dict(self.faults.counts))
+
+    async def reset_requests(self, request: Request) -> Response:
+        self.faults.counts.clear()
+        return Response(status_code=204)
+
+
+def create_app(
+    db_path: str | os.PathLike[str],
+    *,
+    username: str = "sandbox",
+    password: str = "sandbox",
+    seed: bool = True,
+    scale: int = 0,
+) -> Starlette:
+    """The sandbox app on the database at ``db_path`` (created if missing).
+
+    ``seed`` loads the demo company into a database that has never held it and has no
+    customers; ``scale`` tops the books up to that many synthetic customers.
+    """
+    store = SandboxStore(db_path)
+    try:
+        prepare(store, seed=seed, scale=scale)
+    except BaseException:
+        store.close()
+        raise
+    faults = FaultInjector()
+    quiet_dropped_connections()
+    soap = SoapEndpoint(store, faults, username=username, password=password)
+    control = ControlEndpoints(faults)
+    app = Starlette(
+        routes=[
+            Route(ENDPOINT, soap.post, methods=["POST"]),
+            Route(ENDPOINT, soap.help, methods=["GET"]),
+            Route("/_sandbox/faults", control.add_fault, methods=["POST"]),
+            Route("/_sandbox/faults", control.list_faults, methods=["GET"]),
+            Route("/_sandbox/faults", control.clear_faults, methods=["DELETE"]),
+            Route("/_sandbox/requests", control.requests, methods=["GET"]),
+            Route("/_sandbox/requests", control.reset_requests, methods=["DELETE"]),
+        ]
+    )
+    app.state.store = store
+    app.state.faults = faults
+    app.state.requests = faults.counts
+    return app

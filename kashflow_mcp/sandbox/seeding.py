@@ -1,0 +1,99 @@
+"""What a new sandbox database starts with.
+
+Every database gets the reference data a new KashFlow account has (currencies, VAT rates, sales
+and balance-sheet nominal codes, payment methods). ``seed`` adds the demo company once, into a
+database that has never held it and has no customers of its own; ``scale`` tops the books up to
+that many synthetic customers. Both are deterministic: the demo's dates are offsets from the day
+it was loaded, recorded in the database as ``demo_anchor``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import demo
+from . import scale as synthetic
+from .store import SandboxStore
+
+CURRENCIES = [
+    {"CurrencyId": 1, "CurrencyCode": "GBP", "ExchangeRate": "1.0000", "isDefault": 1},
+    {"CurrencyId": 2, "CurrencyCode": "EUR", "ExchangeRate": "1.1650", "isDefault": 0},
+    {"CurrencyId": 3, "CurrencyCode": "USD", "ExchangeRate": "1.2700", "isDefault": 0},
+]
+VAT_RATES = [
+    {"ID": 1, "Name": "20%", "Description": "Standard rate", "Value": "20"},
+    {"ID": 2, "Name": "5%", "Description": "Reduced rate", "Value": "5"},
+    {"ID": 3, "Name": "0%", "Description": "Zero rate", "Value": "0"},
+    {"ID": 4, "Name": "Exempt", "Description": "Exempt or outside the scope of VAT", "Value": "-1"},
+]
+NOMINAL_CODES = [
+    (3101, 4000, "Design services"),
+    (3102, 4010, "Printing"),
+    (3103, 4020, "Signage and installation"),
+    (3104, 4090, "Postage and carriage recharged"),
+    (3105, 4900, "Other income"),
+    (3110, 1100, "Trade debtors"),
+    (3111, 1200, "Bank current account"),
+    (3112, 2200, "VAT liability"),
+    (3113, 5000, "Materials purchased"),
+    (3114, 7500, "Postage and carriage"),
+]
+PAY_METHODS = ["BACS", "Cheque", "Cash", "Card", "PayPal"]
+SANDBOX_COMPANY = {
+    "CompanyName": "KashFlow Sandbox",
+    "Address1": "",
+    "Address2": "",
+    "Address3": "",
+    "Address4": "",
+    "Postcode": "",
+    "PrimaryEmail": "",
+    "PrimaryContact": "",
+    "Telephone": "",
+    "Mobile": "",
+    "VatRegistered": "Yes",
+    "VatRegistrationNumber": "",
+    "PaymentTerms": 30,
+    "CurrencySymbol": "£",
+    "CurrencyPosition": "Before",
+    "UsDate": "No",
+    "CurrencyId": 1,
+    "CurrencyName": "Pound Sterling",
+    "BusinessType1": 0,
+    "BusinessType2": 0,
+    "BusinessType3": 0,
+    "PaymentTermsType": "Days",
+    "BusinessType1Name": "",
+    "BusinessType2Name": "",
+    "BusinessType3Name": "",
+    "BusinessType": 0,
+}
+
+
+def _nominal(id_: int, code: int, name: str) -> dict[str, object]:
+    return {"id": id_, "Code": code, "Name": name, "debit": "0", "credit": "0", "balance": "0"}
+
+
+def prepare(
+    store: SandboxStore, *, seed: bool = True, scale: int = 0, today: date | None = None
+) -> None:
+    """Bring a database to the requested starting point; a no-op when it is already there."""
+    anchor = today or date.today()
+    with store.write() as books:
+        if books.meta("reference") is None:
+            books.set_reference("currencies", CURRENCIES)
+            books.set_reference("vat_rates", VAT_RATES)
+            books.set_reference("nominal_codes", [_nominal(*row) for row in NOMINAL_CODES])
+            books.set_reference(
+                "pay_methods",
+                [{"MethodID": i, "MethodName": name} for i, name in enumerate(PAY_METHODS, 1)],
+            )
+            books.set_reference("company", SANDBOX_COMPANY)
+            books.set_reference("sources", [])
+            books.set_reference("projects", [])
+            books.set_meta("reference", "1")
+        if seed and books.meta("demo_anchor") is None and books.count_customers() == 0:
+            demo.load(books, anchor)
+            books.set_meta("demo_anchor", anchor.isoformat())
+    if scale > 0:
+        with store.write() as books:
+            synthetic.top_up(books, scale, anchor)

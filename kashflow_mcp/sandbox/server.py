@@ -1,0 +1,45 @@
+"""Serving the sandbox from the command line (``kashflow-mcp sandbox``).
+
+This is the sandbox's own console, not an MCP stdio channel, so it may write to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+import uvicorn
+
+from .app import ENDPOINT, create_app
+
+
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int,
+    db_path: str | os.PathLike[str],
+    username: str,
+    password: str,
+    scale: int = 0,
+) -> None:
+    """Serve the sandbox until interrupted; loopback only unless ``host`` says otherwise."""
+    app = create_app(db_path, username=username, password=password, scale=scale)
+    store = app.state.store
+    try:
+        # Bind before announcing, so the address printed is one we really hold (port 0 too).
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        bound_port = sock.getsockname()[1]
+        shown_host = f"[{host}]" if family == socket.AF_INET6 else host
+        sys.stdout.write(
+            f"KashFlow sandbox listening on http://{shown_host}:{bound_port}{ENDPOINT}\n"
+            f"Username: {username}  Password: {password}  Database: {store.path}\n"
+        )
+        sys.stdout.flush()
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[sock])
+    finally:
+        store.close()
