@@ -20,6 +20,13 @@ class MissingCredentials(ValueError):
     pass
 
 
+class _SandboxTransport(httpx.ASGITransport):
+    """The in-process sandbox; closing the client closes its database too."""
+
+    async def aclose(self) -> None:
+        self.app.state.store.close()  # type: ignore[attr-defined]
+
+
 def open_client(settings: Settings) -> KashFlowClient:
     retry = RetryPolicy(deadline=settings.call_deadline)
     if settings.sandbox:
@@ -31,7 +38,7 @@ def open_client(settings: Settings) -> KashFlowClient:
             username=SANDBOX_USERNAME,
             password=SANDBOX_PASSWORD,
             url=SANDBOX_URL,
-            transport=httpx.ASGITransport(app=app),
+            transport=_SandboxTransport(app=app),
             timeout=settings.timeout,
             retry=retry,
         )

@@ -287,24 +287,32 @@ def _decode_scalar(element: Element, kind: str) -> Any:
         if kind in ("int", "integer"):
             return int(text)
         if kind == "decimal":
-            return Decimal(text)
+            number = Decimal(text)
+            if not number.is_finite():
+                raise ValueError(text)
+            return number
         if kind == "boolean":
             return text in ("true", "1")
         if kind == "dateTime":
             return datetime.fromisoformat(text)
     except (ValueError, InvalidOperation):
-        raise ProtocolError(f"KashFlow sent an unreadable {kind}: {text[:40]!r}") from None
+        raise ProtocolError(f"unreadable {kind} value: {text[:40]!r}") from None
     return text
 
 
-def _decode_untyped(element: Element) -> Any:
+_MAX_UNTYPED_DEPTH = 32
+
+
+def _decode_untyped(element: Element, depth: int = 0) -> Any:
     """An element the type table does not describe: text, or a dict (lists for repeats)."""
     children = list(element)
     if not children:
         return element.text or ""
+    if depth > _MAX_UNTYPED_DEPTH:
+        raise ProtocolError("the XML is nested too deeply")
     result: dict[str, Any] = {}
     for child in children:
-        name, value = _local(child.tag), _decode_untyped(child)
+        name, value = _local(child.tag), _decode_untyped(child, depth + 1)
         if name in result:
             existing = result[name]
             result[name] = [*existing, value] if isinstance(existing, list) else [existing, value]

@@ -215,3 +215,21 @@ def test_customer_round_trips_through_the_wire(
         encode_request(OPERATIONS["UpdateCustomer"], {"custr": customer.wire()})
     )
     assert Customer.model_validate(request.params["custr"]) == customer
+
+
+def test_absurdly_nested_xml_is_refused_not_a_crash() -> None:
+    nested = b"<a>" * 200 + b"x" + b"</a>" * 200
+    envelope = encode_response(OPERATIONS["GetCustomers"], {"GetCustomersResult": [{}]}).replace(
+        b"<Customer></Customer>", b"<Customer><Unknown>" + nested + b"</Unknown></Customer>"
+    )
+    with pytest.raises(ProtocolError, match="nested too deeply"):
+        decode_response(OPERATIONS["GetCustomers"], envelope)
+
+
+def test_non_finite_money_from_the_wire_is_refused() -> None:
+    op = OPERATIONS["GetInvoice"]
+    envelope = encode_response(op, {"GetInvoiceResult": {"NetAmount": Decimal("1")}}).replace(
+        b"<NetAmount>1</NetAmount>", b"<NetAmount>NaN</NetAmount>"
+    )
+    with pytest.raises(ProtocolError, match="unreadable decimal"):
+        decode_response(op, envelope)
