@@ -135,6 +135,8 @@ class SoapEndpoint:
 
         if operation.credentials and not self._authorised(call):
             payload = encode(operation, {}, status="NO", detail=BAD_CREDENTIALS, soap12=call.soap12)
+        elif rule is not None and rule.refuse is not None:
+            payload = encode(operation, {}, status="NO", detail=rule.refuse, soap12=call.soap12)
         else:
             try:
                 payload = await anyio.to_thread.run_sync(answer, self.store, call)

@@ -2,7 +2,9 @@
 
 Rules are consumed in order: each arriving request takes the first rule naming its operation
 (or ``*``), which then has one use fewer (``times=-1``: forever). A rule can delay the answer,
-replace it with an HTTP status (429/503 with ``Retry-After``), or let the operation commit and
+replace it with an HTTP status (429/503 with ``Retry-After``), refuse it with a chosen
+``Status=NO`` reason (to play an account whose API is switched off, say), or let the operation
+commit and
 then drop the connection without answering - the case where a client cannot know whether its
 write happened. Every request is counted per operation, so a test can prove a write was sent
 exactly once.
@@ -31,6 +33,8 @@ class FaultRule:
     status: int | None = None
     retry_after: int | None = None
     drop_after_commit: bool = False
+    refuse: str | None = None
+    """Answer ``Status=NO`` with this StatusDetail instead of running the operation."""
 
     def __post_init__(self) -> None:
         if not self.operation:
@@ -43,8 +47,9 @@ class FaultRule:
             raise ValueError("status must be an HTTP error status, 400 to 599")
         if self.retry_after is not None and self.retry_after < 0:
             raise ValueError("retry_after must be 0 or more seconds")
-        if self.status is not None and self.drop_after_commit:
-            raise ValueError("a rule either forces a status or drops after commit, not both")
+        outcomes = (self.status is not None, self.drop_after_commit, self.refuse is not None)
+        if sum(outcomes) > 1:
+            raise ValueError("a rule forces a status, refuses, or drops after commit: one only")
 
     @classmethod
     def from_json(cls, data: Any) -> FaultRule:
@@ -58,6 +63,7 @@ class FaultRule:
             "status": (int, type(None)),
             "retry_after": (int, type(None)),
             "drop_after_commit": (bool,),
+            "refuse": (str, type(None)),
         }
         for key, value in data.items():
             allowed = types.get(key)

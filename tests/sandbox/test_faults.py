@@ -10,7 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from kashflow_mcp.kashflow import OutcomeUnknownError, RetryPolicy, TransportError
+from kashflow_mcp.kashflow import ApiDisabledError, OutcomeUnknownError, RetryPolicy, TransportError
 from kashflow_mcp.kashflow.models import Customer
 from kashflow_mcp.sandbox import FaultRule
 from tests.support import serve_in_thread
@@ -210,3 +210,17 @@ async def test_the_client_reports_a_dropped_write_as_outcome_unknown(empty_app: 
             assert [c.Name for c in await kf.get_customers()] == ["Maybe Ltd"]
 
     assert empty_app.state.requests["InsertCustomer"] == 1
+
+
+async def test_a_refusal_rule_answers_status_no_with_its_reason(empty_app: Starlette) -> None:
+    reason = "The API is not enabled for this account"
+    empty_app.state.faults.add(FaultRule(operation="GetCurrencies", refuse=reason))
+    async with client_for(empty_app) as client:
+        with pytest.raises(ApiDisabledError, match="Enable SOAP API"):
+            await client.get_currencies()
+        assert await client.get_currencies()  # the rule was used up
+
+
+def test_a_rule_has_one_outcome() -> None:
+    with pytest.raises(ValueError, match="one only"):
+        FaultRule(status=503, refuse="no")
