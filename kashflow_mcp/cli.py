@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         help="let call_kashflow_api use this restricted operation (repeatable)",
     )
     serve.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    serve.add_argument("--audit-log", type=Path, help="audit file (JSON lines)")
 
     sandbox = commands.add_parser("sandbox", help="serve the KashFlow sandbox over HTTP")
     sandbox.add_argument("--port", type=int, default=8765)
@@ -87,6 +88,7 @@ _SETTING_FLAGS = (
     "exclude_tools",
     "allow_operations",
     "log_level",
+    "audit_log",
 )
 
 

@@ -22,9 +22,17 @@ Names = Annotated[list[str], NoDecode]
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def _data_dir() -> Path:
+    return user_data_path("kashflow-mcp", appauthor=False)
+
+
 def default_sandbox_db() -> Path:
     """Where ``--sandbox`` keeps its books between runs."""
-    return user_data_path("kashflow-mcp", appauthor=False) / "sandbox.db"
+    return _data_dir() / "sandbox.db"
+
+
+def default_audit_log() -> Path:
+    return _data_dir() / "audit.jsonl"
 
 
 class Settings(BaseSettings):
@@ -63,7 +71,10 @@ class Settings(BaseSettings):
         None, validation_alias="KASHFLOW_MCP_TOKEN", description="Bearer token for HTTP."
     )
     log_level: LogLevel = "WARNING"
-    audit_log: Path | None = None
+    audit_log: Path = Field(
+        default_factory=default_audit_log,
+        description="JSON lines: every write, delete and generic call, whatever its outcome.",
+    )
 
     @field_validator("tools", "exclude_tools", "allow_operations", mode="before")
     @classmethod

@@ -5,8 +5,8 @@ Rules are consumed in order: each arriving request takes the first rule naming i
 replace it with an HTTP status (429/503 with ``Retry-After``), refuse it with a chosen
 ``Status=NO`` reason (to play an account whose API is switched off, say), or let the operation
 commit and then drop the connection without answering - the case where a client cannot know
-whether its write happened. Every request is counted per operation, so a test can prove a write was sent
-exactly once.
+whether its write happened. Every request is counted per operation, so a test can prove a write
+was sent exactly once.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import anyio
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
@@ -24,7 +25,8 @@ from ..kashflow import (
     RequestEncodingError,
     TransportError,
 )
-from ..tools.base import ToolEnv, ToolFailure, ToolSpec
+from ..tools.base import ToolEnv, ToolFailure, ToolResult, ToolSpec
+from .audit import AuditLog
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +83,7 @@ def describe_kashflow_error(exc: KashFlowError) -> str:
         return f"{exc} Check with the list or get tools before trying again."
     if isinstance(exc, TransportError):
         when = f"in {exc.retry_after:.0f}s" if exc.retry_after else "in a minute"
-        return f"{exc}. Nothing was changed by this failure; try again {when}."
+        return f"{str(exc).rstrip('.')}. Nothing was changed by this failure; try again {when}."
     if isinstance(exc, ProtocolError):
         return f"KashFlow's answer could not be read ({exc}). Check KASHFLOW_API_URL."
     return str(exc)
@@ -93,6 +95,7 @@ class KashFlowTool(Tool):
     # Private: pydantic must not try to validate or serialise these plain objects.
     _spec: ToolSpec = PrivateAttr()
     _env: ToolEnv = PrivateAttr()
+    _audit: AuditLog | None = PrivateAttr(default=None)
 
     @property
     def spec(self) -> ToolSpec:
@@ -103,7 +106,7 @@ class KashFlowTool(Tool):
         return self._env
 
     @classmethod
-    def build(cls, spec: ToolSpec, env: ToolEnv) -> KashFlowTool:
+    def build(cls, spec: ToolSpec, env: ToolEnv, audit: AuditLog | None = None) -> KashFlowTool:
         result_schema = spec.result.model_json_schema(mode="serialization")
         output_schema = compact_schema(result_schema, output=True)
         tool = cls(
@@ -125,25 +128,20 @@ class KashFlowTool(Tool):
             ),
         )
         tool._spec, tool._env = spec, env
+        # Only calls that could change the books are audited.
+        tool._audit = None if spec.read_only else audit
         return tool
 
     async def run(
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> CallToolResult:
-        if self.env.read_only and self.spec.hidden_when_read_only:
-            raise ToolError(f"{self.name} changes the books and the server is read-only.")
         try:
-            args = self.spec.args.model_validate(arguments)
-        except ValidationError as exc:
-            raise ToolError(describe_validation(exc)) from None
-        try:
-            result = await self.spec.handler(args, self.env)
-        except ToolFailure as exc:
-            raise ToolError(str(exc)) from None
-        except KashFlowError as exc:
-            raise ToolError(describe_kashflow_error(exc)) from None
-        except Exception as exc:
-            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+            result = await self._run(arguments)
+        except ToolError as exc:
+            self._record(arguments, _outcome_of(exc), str(exc))
+            raise
+        outcome = getattr(result.data, "status", "done")
+        self._record(arguments, "done" if outcome in ("ok", "deleted") else outcome)
         text = result.text
         if len(text) > self.env.max_result_chars:
             text = text[: self.env.max_result_chars] + "\n(text truncated; see structured content)"
@@ -151,3 +149,46 @@ class KashFlowTool(Tool):
             content=[TextContent(type="text", text=text)],
             structured_content=result.data.model_dump(mode="json", exclude_none=True),
         )
+
+    async def _run(self, arguments: dict[str, Any]) -> ToolResult:
+        """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
+        if self.env.read_only and self.spec.hidden_when_read_only:
+            raise ToolError(f"{self.name} changes the books and the server is read-only.")
+        try:
+            args = self.spec.args.model_validate(arguments)
+        except ValidationError as exc:
+            raise ToolError(describe_validation(exc)) from None
+        try:
+            with anyio.fail_after(self.env.call_deadline):
+                return await self.spec.handler(args, self.env)
+        except ToolFailure as exc:
+            raise ToolError(str(exc)) from None
+        except KashFlowError as exc:
+            raise ToolError(describe_kashflow_error(exc)) from exc
+        except TimeoutError as exc:
+            raise ToolError(self._timed_out()) from exc
+        except Exception as exc:
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+
+    def _timed_out(self) -> str:
+        message = f"KashFlow did not finish {self.name} within {self.env.call_deadline:.0f}s."
+        if self.spec.read_only:
+            return f"{message} Nothing was changed; try again in a minute."
+        return (
+            f"{message} The change may or may not have been made: check with the list or get "
+            "tools before trying again."
+        )
+
+    def _record(self, arguments: dict[str, Any], outcome: str, detail: str = "") -> None:
+        if self._audit is not None:
+            self._audit.record(self.name, dict(arguments), outcome, detail)
+
+
+def _outcome_of(error: ToolError) -> str:
+    """How a failed call ends up in the audit log: refused before acting, failed, or unknown."""
+    cause = error.__cause__
+    if cause is None:
+        return "refused"
+    if isinstance(cause, OutcomeUnknownError | TimeoutError):
+        return "outcome_unknown"
+    return "failed"

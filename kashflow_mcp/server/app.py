@@ -14,6 +14,7 @@ from ..config import Settings
 from ..kashflow import OPERATIONS, KashFlowClient, Kind
 from ..tools import ALL_TOOLS, ToolEnv, ToolSpec
 from .adapter import KashFlowTool
+from .audit import AuditLog
 from .cache import TimedListCache
 from .confirm import ConfirmationBook
 
@@ -76,8 +77,10 @@ def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
         read_only=settings.read_only,
         max_body_bytes=settings.max_body_bytes,
         max_result_chars=settings.max_result_chars,
+        call_deadline=settings.call_deadline,
     )
-    tools = [KashFlowTool.build(spec, env) for spec in select_tools(settings)]
+    audit = AuditLog(settings.audit_log)
+    tools = [KashFlowTool.build(spec, env, audit) for spec in select_tools(settings)]
     return MCPServer(
         name="kashflow",
         title="KashFlow",

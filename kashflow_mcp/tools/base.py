@@ -9,7 +9,7 @@ should read are raised as ``ToolFailure``; KashFlow errors are translated by the
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -58,7 +58,8 @@ class ToolEnv:
     read_only: bool = False
     max_body_bytes: int = 64_000
     max_result_chars: int = 60_000
-    extras: dict[str, Any] = field(default_factory=dict)
+    call_deadline: float = 45.0
+    """Seconds one tool call may take, however many KashFlow calls it makes."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import as_of_text, confirm_or_preview, page_bounds, state_digest
 from .mapping import changed_fields, customer_from_wire, customer_row, customer_to_wire
 from .mapping import invoice_row as invoice_summary
+from .reconcile import LOOKED_UP, settle
 from .render import render, table
 
 FIND_IDS = "Find customer ids with list_customers."
@@ -62,11 +64,47 @@ async def get_customer(args: cs.GetCustomerArgs, env: ToolEnv) -> ToolResult:
     return ToolResult(customer, render(customer))
 
 
+async def _free_code(env: ToolEnv, name: str) -> str:
+    """A code no customer has, in KashFlow's own style (first letters of the name + counter).
+
+    Choosing it here rather than leaving it blank means a create whose answer is lost can be
+    found again by its code.
+    """
+    base = re.sub(r"[^A-Z0-9]", "", name.upper())[:6] or "CUST"
+    for counter in range(1, 1000):
+        code = f"{base}{counter:02d}"
+        try:
+            await env.client.get_customer(code)
+        except NotFoundError:
+            return code
+    raise ToolFailure(f"Could not find a free customer code starting {base}; give one as code.")
+
+
+async def _customer_id_by_code(env: ToolEnv, code: str) -> int | None:
+    try:
+        return (await env.client.get_customer(code)).CustomerID
+    except NotFoundError:
+        return None
+
+
 async def create_customer(args: cs.CreateCustomerArgs, env: ToolEnv) -> ToolResult:
-    new_id = await env.client.insert_customer(customer_to_wire(args, None))
+    record = customer_to_wire(args, None)
+    record.Code = args.code or await _free_code(env, args.name)
+    code = record.Code
+    new_id, looked_up = await settle(
+        lambda: env.client.insert_customer(record),
+        lambda: _customer_id_by_code(env, code),
+        what=f"creating customer {code}",
+        how_to_check=f"get_customer(code={code!r})",
+    )
     env.cache.invalidate()
     customer = customer_from_wire(await fetch_customer(env, new_id))
-    return ToolResult(customer, render(customer, heading=f"created customer {new_id}"))
+    heading = f"created customer {new_id}{LOOKED_UP if looked_up else ''}"
+    return ToolResult(customer, render(customer, heading=heading))
+
+
+def _comparable(customer: cs.Customer) -> dict[str, object]:
+    return customer.model_dump(exclude={"updated", "created"})
 
 
 async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResult:
@@ -75,14 +113,26 @@ async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResu
     # KashFlow's UpdateCustomer overwrites the whole record: read, merge, write back.
     current = await fetch_customer(env, args.customer_id)
     before = customer_from_wire(current)
-    await env.client.update_customer(customer_to_wire(args, current))
+    merged = customer_to_wire(args, current)
+    intended = _comparable(customer_from_wire(merged))
+
+    async def applied() -> bool | None:
+        now = customer_from_wire(await fetch_customer(env, args.customer_id))
+        return True if _comparable(now) == intended else None
+
+    _, looked_up = await settle(
+        lambda: env.client.update_customer(merged),
+        applied,
+        what=f"updating customer {args.customer_id}",
+        how_to_check=f"get_customer(customer_id={args.customer_id})",
+    )
     env.cache.invalidate()
     after = customer_from_wire(await fetch_customer(env, args.customer_id))
     result = cs.CustomerUpdate(customer=after, changed=changed_fields(before, after))
     heading = (
         f"updated customer {args.customer_id}; changed: {', '.join(result.changed) or 'nothing'}"
     )
-    return ToolResult(result, render(after, heading=heading))
+    return ToolResult(result, render(after, heading=heading + (LOOKED_UP if looked_up else "")))
 
 
 async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResult:
@@ -115,9 +165,23 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
             expires_in_seconds=approval.expires_in,
         )
     else:
-        await env.client.delete_customer(args.customer_id)
+
+        async def gone() -> bool | None:
+            try:
+                await env.client.get_customer_by_id(args.customer_id)
+            except NotFoundError:
+                return True
+            return None
+
+        _, looked_up = await settle(
+            lambda: env.client.delete_customer(args.customer_id),
+            gone,
+            what=f"deleting customer {args.customer_id}",
+            how_to_check=f"get_customer(customer_id={args.customer_id})",
+        )
         env.cache.invalidate()
-        data = cs.CustomerDeletion(status="deleted", message=f"Deleted {what}.", preview=preview)
+        message = f"Deleted {what}.{LOOKED_UP if looked_up else ''}"
+        data = cs.CustomerDeletion(status="deleted", message=message, preview=preview)
     return ToolResult(data, render(data))
 
 

@@ -20,7 +20,9 @@ from .mapping import (
     invoice_header_to_wire,
     invoice_row,
     line_to_wire,
+    to_date,
 )
+from .reconcile import LOOKED_UP, settle
 from .render import render, table
 
 logger = logging.getLogger(__name__)
@@ -130,7 +132,14 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
         Lines=await _wire_lines(env, args.lines, currency),
     )
     record = invoice_header_to_wire(args, draft)
-    number = await env.client.insert_invoice(record)
+    recent = await env.client.get_recent_invoices(1)
+    highest = max((i.InvoiceNumber or 0 for i in recent), default=0)
+    number, looked_up = await settle(
+        lambda: env.client.insert_invoice(record),
+        lambda: _new_invoice_like(env, record, highest),
+        what=f"creating an invoice for customer {args.customer_id}",
+        how_to_check=f"list_invoices(customer_id={args.customer_id})",
+    )
     env.cache.invalidate()
     created = await fetch_invoice(env, number)
     payment_recorded, note = False, ""
@@ -141,7 +150,31 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
     result = inv.InvoiceCreation(
         invoice=invoice_from_wire(created, date.today()), payment_recorded=payment_recorded
     )
-    return ToolResult(result, render(result.invoice, heading=f"created invoice {number}{note}"))
+    heading = f"created invoice {number}{note}{LOOKED_UP if looked_up else ''}"
+    return ToolResult(result, render(result.invoice, heading=heading))
+
+
+def _same_invoice(found: wire.Invoice, sent: wire.Invoice) -> bool:
+    lines = [(line.Description, line.Rate, line.Quantity) for line in found.Lines or ()]
+    wanted = [(line.Description, line.Rate, line.Quantity) for line in sent.Lines or ()]
+    return (
+        to_date(found.InvoiceDate) == to_date(sent.InvoiceDate)
+        and (found.CustomerReference or "") == (sent.CustomerReference or "")
+        and lines == wanted
+    )
+
+
+async def _new_invoice_like(env: ToolEnv, sent: wire.Invoice, highest: int) -> int | None:
+    """The number of an invoice created after ``highest`` that matches what was sent."""
+    invoices = await env.client.get_invoices_for_customer(sent.CustomerID or 0)
+    matches = [
+        i.InvoiceNumber
+        for i in invoices
+        if (i.InvoiceNumber or 0) > highest and _same_invoice(i, sent)
+    ]
+    if len(matches) > 1:
+        raise ToolFailure("several matching new invoices")  # ambiguous: report as unknown
+    return matches[0] if matches else None
 
 
 async def _record_full_payment(env: ToolEnv, record: wire.Invoice, on: date) -> tuple[bool, str]:
@@ -155,9 +188,19 @@ async def _record_full_payment(env: ToolEnv, record: wire.Invoice, on: date) -> 
         PayAccount=0,
         PayAmount=gross,
     )
+
+    async def recorded() -> int | None:
+        payments = await env.client.get_invoice_payments(record.InvoiceNumber or 0)
+        return 1 if any(p.PayAmount == gross for p in payments) else None
+
     try:
-        await env.client.insert_invoice_payment(payment)
-    except KashFlowError as exc:
+        await settle(
+            lambda: env.client.insert_invoice_payment(payment),
+            recorded,
+            what=f"recording the payment of invoice {record.InvoiceNumber}",
+            how_to_check=f"get_invoice(invoice_number={record.InvoiceNumber})",
+        )
+    except (KashFlowError, ToolFailure) as exc:
         logger.warning("invoice %s created but its payment failed: %s", record.InvoiceNumber, exc)
         return False, f"; recording the payment FAILED ({exc}): record it in KashFlow"
     return True, "; payment in full recorded"
@@ -174,14 +217,33 @@ async def update_invoice(args: inv.UpdateInvoiceArgs, env: ToolEnv) -> ToolResul
         record.Lines = await _wire_lines(env, args.lines, record.CurrencyCode or HOME_CURRENCY)
     if record.InvoiceDate and record.DueDate and record.DueDate < record.InvoiceDate:
         raise ToolFailure("due_date cannot be before invoice_date.")
-    await env.client.update_invoice(record)
+    intended = _comparable(invoice_from_wire(record, date.today()))
+
+    async def applied() -> bool | None:
+        now = invoice_from_wire(await fetch_invoice(env, args.invoice_number), date.today())
+        return True if _comparable(now) == intended else None
+
+    _, looked_up = await settle(
+        lambda: env.client.update_invoice(record),
+        applied,
+        what=f"updating invoice {args.invoice_number}",
+        how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
+    )
     env.cache.invalidate()
     after = invoice_from_wire(await fetch_invoice(env, args.invoice_number), date.today())
     result = inv.InvoiceUpdate(invoice=after, changed=changed_fields(before, after))
     heading = (
         f"updated invoice {args.invoice_number}; changed: {', '.join(result.changed) or 'nothing'}"
     )
-    return ToolResult(result, render(after, heading=heading))
+    return ToolResult(result, render(after, heading=heading + (LOOKED_UP if looked_up else "")))
+
+
+def _comparable(invoice: inv.Invoice) -> dict[str, object]:
+    """What an update sets; line ids and totals are KashFlow's to assign and compute."""
+    computed = {"lines", "net_amount", "vat_amount", "gross_amount", "amount_due", "status"}
+    data = invoice.model_dump(exclude=computed | {"permalink"})
+    data["lines"] = [(li.description, li.quantity, li.rate, li.vat_rate) for li in invoice.lines]
+    return data
 
 
 async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResult:
@@ -206,9 +268,23 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
             expires_in_seconds=approval.expires_in,
         )
     else:
-        await env.client.delete_invoice(args.invoice_number)
+
+        async def gone() -> bool | None:
+            try:
+                await env.client.get_invoice(args.invoice_number)
+            except NotFoundError:
+                return True
+            return None
+
+        _, looked_up = await settle(
+            lambda: env.client.delete_invoice(args.invoice_number),
+            gone,
+            what=f"deleting invoice {args.invoice_number}",
+            how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
+        )
         env.cache.invalidate()
-        data = inv.InvoiceDeletion(status="deleted", message=f"Deleted {what}.", preview=preview)
+        message = f"Deleted {what}.{LOOKED_UP if looked_up else ''}"
+        data = inv.InvoiceDeletion(status="deleted", message=message, preview=preview)
     return ToolResult(data, render(data))
 
 

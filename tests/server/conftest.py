@@ -25,6 +25,7 @@ def books(tmp_path: Path) -> Path:
 async def session(books: Path, **settings: Any) -> AsyncIterator[tuple[Client, KashFlowClient]]:
     """An MCP client connected in-memory to a server on the sandbox (demo books in ``books``)."""
     mode = settings.pop("mode", "auto")
+    settings.setdefault("audit_log", books.with_name("audit.jsonl"))
     config = Settings(sandbox=True, sandbox_db=books, **settings)
     kashflow = open_client(config)
     try:

@@ -1,0 +1,51 @@
+"""Writes whose answer was lost: look up what happened instead of sending them again.
+
+KashFlow may have applied a write whose response never arrived. Re-sending could create a
+second invoice or customer, so the tools never do; they check the books and report the write
+as done, as most likely not done, or - when even the check fails - as unknown, with how to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from ..kashflow import KashFlowError, OutcomeUnknownError
+from .base import ToolFailure
+
+T = TypeVar("T")
+
+
+async def settle(
+    write: Callable[[], Awaitable[T]],
+    look_up: Callable[[], Awaitable[T | None]],
+    *,
+    what: str,
+    how_to_check: str,
+) -> tuple[T, bool]:
+    """``write()``'s result, and whether it had to be found by ``look_up`` after a lost answer.
+
+    ``look_up`` returns what the write would have returned when its effect is in the books,
+    None when it is not.
+    """
+    try:
+        return await write(), False
+    except OutcomeUnknownError:
+        pass
+    lost = f"KashFlow's answer to {what} was lost"
+    try:
+        found = await look_up()
+    except (KashFlowError, ToolFailure):
+        raise ToolFailure(
+            f"{lost} and the books could not be checked: it may or may not have happened. It was "
+            f"not re-sent; check with {how_to_check} before trying again."
+        ) from None
+    if found is None:
+        raise ToolFailure(
+            f"{lost} and the books do not show it, so it most likely did not happen. It was not "
+            f"re-sent; check with {how_to_check} and try again if needed."
+        )
+    return found, True
+
+
+LOOKED_UP = " (KashFlow's answer was lost; the result was confirmed by looking it up)"
