@@ -171,7 +171,7 @@ class KashFlowTool(Tool):
             raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
 
     def _timed_out(self) -> str:
-        message = f"KashFlow did not finish {self.name} within {self.env.call_deadline:.0f}s."
+        message = f"KashFlow did not finish {self.name} within {self.env.call_deadline:g}s."
         if self.spec.read_only:
             return f"{message} Nothing was changed; try again in a minute."
         return (

@@ -9,9 +9,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import signal
+from collections.abc import Iterator
 from urllib.parse import parse_qs
 
+import anyio
 from mcp.server import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
 from pydantic import SecretStr
@@ -94,14 +98,40 @@ def http_app(server: MCPServer, settings: Settings) -> ASGIApp:
     return app
 
 
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
 async def serve_http(server: MCPServer, settings: Settings) -> None:
+    """Serve until SIGTERM or SIGINT; calls in flight get a bounded time to finish, then exit 0.
+
+    uvicorn's own handling re-raises the signal after shutting down, which makes a clean stop
+    look like a crash to process supervisors; we take the signals ourselves instead.
+    """
     import uvicorn
 
-    config = uvicorn.Config(
-        http_app(server, settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        timeout_graceful_shutdown=10,
+    class _Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    web = _Server(
+        uvicorn.Config(
+            http_app(server, settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        )
     )
-    await uvicorn.Server(config).serve()
+
+    async def stop_on_signal() -> None:
+        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+            async for _ in signals:
+                # A second signal stops at once, without waiting for calls in flight.
+                web.force_exit = web.should_exit
+                web.should_exit = True
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(stop_on_signal)
+        await web.serve()
+        group.cancel_scope.cancel()
