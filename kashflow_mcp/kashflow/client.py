@@ -16,6 +16,7 @@ from .models import (
     Currency,
     Customer,
     CustomerBalance,
+    CustomerSummary,
     Invoice,
     InvoiceLine,
     NominalCode,
@@ -39,11 +40,20 @@ def _one(model: type[M], row: Any, operation: str, missing: str, id_field: str) 
     return model.model_validate(row)
 
 
+# What a customer list needs to show, search and page: a few of a customer's ~80 fields.
+CUSTOMER_SUMMARY_FIELDS = frozenset(CustomerSummary.model_fields)
+
+
 class KashFlowClient(SoapCaller):
     # ----------------------------------------------------------------- customers
 
     async def get_customers(self) -> list[Customer]:
-        return _many(Customer, await self.call("GetCustomers"))
+        return _many(Customer, await self.call_list("GetCustomers"))
+
+    async def get_customer_summaries(self) -> list[CustomerSummary]:
+        """Every customer, with only the fields a list needs: light enough for 20,000."""
+        rows = await self.call_list("GetCustomers", fields=CUSTOMER_SUMMARY_FIELDS)
+        return _many(CustomerSummary, rows)
 
     async def get_customer_by_id(self, customer_id: int) -> Customer:
         row = await self.call("GetCustomerByID", {"CustomerID": customer_id})
@@ -78,7 +88,8 @@ class KashFlowClient(SoapCaller):
     # ----------------------------------------------------------------- invoices
 
     async def get_invoices_for_customer(self, customer_id: int) -> list[Invoice]:
-        return _many(Invoice, await self.call("GetInvoicesForCustomer", {"CustID": customer_id}))
+        rows = await self.call_list("GetInvoicesForCustomer", {"CustID": customer_id})
+        return _many(Invoice, rows)
 
     async def get_invoice(self, number: int) -> Invoice:
         row = await self.call("GetInvoice", {"InvoiceNumber": number})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -202,6 +202,50 @@ def encode_request(
     return _envelope("".join(out), soap12)
 
 
+_ITEMS_PER_CHUNK = 200
+
+
+def iter_response(
+    operation: Operation,
+    outputs: Mapping[str, Any],
+    *,
+    status: str = "OK",
+    detail: str = "",
+    soap12: bool = False,
+) -> Iterator[bytes]:
+    """A response as the service writes it, in pieces: long lists are sent as they are encoded.
+
+    Outputs come first, then Status and StatusDetail (the WSDL places those two after the
+    result and before any paging outputs).
+    """
+    head, _, tail = _envelope("\0", soap12).partition(b"\0")
+    yield head + f'<{operation.name}Response xmlns="{KASHFLOW_NS}">'.encode()
+    status_xml = f"<Status>{status}</Status><StatusDetail>{escape(detail)}</StatusDetail>"
+    for index, (name, kind) in enumerate(operation.outputs):
+        if index == 1:
+            yield status_xml.encode()
+        value = outputs.get(name)
+        if value is None:
+            continue
+        spec = TYPES.get(kind)
+        if isinstance(spec, ArrayType) and spec.item_type != "anyType":
+            yield f"<{name}>".encode()
+            for start in range(0, len(value), _ITEMS_PER_CHUNK):
+                out: list[str] = []
+                for offset, item in enumerate(value[start : start + _ITEMS_PER_CHUNK]):
+                    path = f"{name}[{start + offset}]"
+                    _encode_element(out, spec.item, item, spec.item_type, path)
+                yield "".join(out).encode()
+            yield f"</{name}>".encode()
+        else:
+            out = []
+            _encode_element(out, name, value, kind, name)
+            yield "".join(out).encode()
+    if len(operation.outputs) <= 1:
+        yield status_xml.encode()
+    yield f"</{operation.name}Response>".encode() + tail
+
+
 def encode_response(
     operation: Operation,
     outputs: Mapping[str, Any],
@@ -210,20 +254,9 @@ def encode_response(
     detail: str = "",
     soap12: bool = False,
 ) -> bytes:
-    """A response as the service writes it: outputs, then Status and StatusDetail."""
-    out = [f'<{operation.name}Response xmlns="{KASHFLOW_NS}">']
-    order = list(operation.outputs)
-    # The WSDL places these two after the result and before any paging outputs.
-    insert_at = 1 if order else 0
-    for index, (name, kind) in enumerate(order):
-        if index == insert_at:
-            out.append(f"<Status>{status}</Status><StatusDetail>{escape(detail)}</StatusDetail>")
-        if outputs.get(name) is not None:
-            _encode_element(out, name, outputs[name], kind, name)
-    if len(order) <= insert_at:
-        out.append(f"<Status>{status}</Status><StatusDetail>{escape(detail)}</StatusDetail>")
-    out.append(f"</{operation.name}Response>")
-    return _envelope("".join(out), soap12)
+    """The whole response envelope at once."""
+    pieces = iter_response(operation, outputs, status=status, detail=detail, soap12=soap12)
+    return b"".join(pieces)
 
 
 def encode_fault(message: str, *, soap12: bool = False, client_fault: bool = True) -> bytes:
@@ -262,11 +295,16 @@ def decode_value(element: Element, kind: str) -> Any:
     return decode_record(element, kind)
 
 
-def decode_record(element: Element, type_name: str) -> dict[str, Any]:
+def decode_record(
+    element: Element, type_name: str, only: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """A record's fields as Python values; with ``only``, just those fields."""
     known = field_types(type_name)
     record: dict[str, Any] = {}
     for child in element:
         name = _local(child.tag)
+        if only is not None and name not in only:
+            continue
         kind = known.get(name)
         record[name] = decode_value(child, kind) if kind else _decode_untyped(child)
     return record
@@ -329,13 +367,18 @@ def _parse(body: bytes, what: str) -> tuple[Element, bool]:
         raise ProtocolError(f"the {what} contained a forbidden XML construct") from None
     except ParseError:
         raise ProtocolError(f"the {what} was not well-formed XML") from None
+    return body_payload(root, what), root.tag.startswith(f"{{{SOAP12_NS}}}")
+
+
+def body_payload(root: Element, what: str) -> Element:
+    """The first element inside an envelope's Body."""
     envelope_ns = root.tag.partition("}")[0][1:]
     if _local(root.tag) != "Envelope" or envelope_ns not in (SOAP11_NS, SOAP12_NS):
         raise ProtocolError(f"the {what} was not a SOAP envelope")
     soap_body = next((child for child in root if _local(child.tag) == "Body"), None)
     if soap_body is None or len(soap_body) == 0:
         raise ProtocolError(f"the {what} had an empty SOAP body")
-    return soap_body[0], envelope_ns == SOAP12_NS
+    return soap_body[0]
 
 
 @dataclass(frozen=True)
@@ -363,13 +406,20 @@ def fault_message(element: Element) -> str:
 
 def decode_response(operation: Operation, body: bytes) -> SoapResponse | SoapFault:
     payload, _ = _parse(body, "response")
+    return decode_payload(operation, payload)
+
+
+def decode_payload(
+    operation: Operation, payload: Element, decoded: Mapping[str, Any] | None = None
+) -> SoapResponse | SoapFault:
+    """Read the element inside the SOAP Body; ``decoded`` holds outputs already read."""
     if _local(payload.tag) == "Fault":
         return SoapFault(fault_message(payload))
     expected = f"{{{KASHFLOW_NS}}}{operation.name}Response"
     if payload.tag != expected:
         raise ProtocolError(f"expected {operation.name}Response, got {_local(payload.tag)}")
     kinds = dict(operation.outputs)
-    outputs: dict[str, Any] = {}
+    outputs: dict[str, Any] = dict(decoded or {})
     status = detail = ""
     for child in payload:
         name = _local(child.tag)
@@ -377,7 +427,7 @@ def decode_response(operation: Operation, body: bytes) -> SoapResponse | SoapFau
             status = (child.text or "").strip()
         elif name == "StatusDetail":
             detail = (child.text or "").strip()
-        elif name in kinds:
+        elif name in kinds and name not in outputs:
             outputs[name] = decode_value(child, kinds[name])
     if status not in ("OK", "NO"):
         raise ProtocolError(f"{operation.name}Response carried no Status")

@@ -73,6 +73,17 @@ class Customer(_CustomerCustomFields):  # type: ignore[misc, valid-type]
     VATNumber: str | None = None
 
 
+class CustomerSummary(WireModel):
+    """The few Customer fields a list needs; a full Customer costs ten times more to build."""
+
+    CustomerID: int | None = None
+    Code: str | None = None
+    Name: str | None = None
+    Email: str | None = None
+    Postcode: str | None = None
+    Contact: str | None = None
+
+
 class InvoiceLine(WireModel):
     Quantity: Decimal | None = None
     Description: str | None = None

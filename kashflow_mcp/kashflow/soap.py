@@ -9,15 +9,15 @@ caller can look the record up instead of creating it twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import anyio
 import httpx
 from pydantic import SecretStr
 
 from .catalogue import Kind, Operation, get_operation
-from .codec import SoapFault, decode_response, encode_request
+from .codec import SoapFault, SoapResponse, decode_response, encode_request
 from .errors import (
     KashFlowError,
     OutcomeUnknownError,
@@ -26,6 +26,9 @@ from .errors import (
     error_from_status,
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from .stream import ListReader
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -84,19 +87,41 @@ class SoapCaller:
         return outputs if op.outputs else None
 
     async def call_outputs(self, op: Operation, params: Mapping[str, Any]) -> dict[str, Any]:
-        body = encode_request(
-            op, params, username=self._username, password=self._password.get_secret_value()
-        )
-        response = await self._exchange(op, body)
-        decoded = decode_response(op, response.content)
-        if isinstance(decoded, SoapFault):
-            raise SoapFaultError(decoded.message, operation=op.name)
-        if not decoded.ok:
-            raise error_from_status(op.name, decoded.detail)
-        return decoded.outputs
+        content = await self._exchange(op, self._envelope(op, params), _read_all)
+        return _outputs(op, decode_response(op, content))
 
-    async def _exchange(self, op: Operation, body: bytes) -> httpx.Response:
-        """POST the envelope, retrying what is safe to retry, until an answer or the deadline."""
+    async def call_list(
+        self,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        fields: frozenset[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """A list result read as it streams in; with ``fields``, only those of each record."""
+        op = _known(operation)
+
+        async def read(response: httpx.Response) -> SoapResponse | SoapFault:
+            reader = ListReader(op, fields)
+            async for chunk in response.aiter_bytes():
+                reader.feed(chunk)
+            return reader.finish()
+
+        decoded = await self._exchange(op, self._envelope(op, params or {}), read)
+        return list(_outputs(op, decoded).get(op.outputs[0][0]) or [])
+
+    def _envelope(self, op: Operation, params: Mapping[str, Any]) -> bytes:
+        password = self._password.get_secret_value()
+        return encode_request(op, params, username=self._username, password=password)
+
+    async def _exchange(
+        self,
+        op: Operation,
+        body: bytes,
+        consume: Callable[[httpx.Response], Awaitable[T]],
+    ) -> T:
+        """POST the envelope and ``consume`` the answer, retrying what is safe to retry.
+
+        The deadline covers the whole exchange, reading the answer included.
+        """
         repeatable = op.kind is Kind.READ
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op.soap_action}"'}
         deadline = anyio.current_time() + self.retry.deadline
@@ -105,7 +130,15 @@ class SoapCaller:
             retry_after: float | None = None
             try:
                 with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
-                    response = await self._http.post(self.url, content=body, headers=headers)
+                    async with self._http.stream(
+                        "POST", self.url, content=body, headers=headers
+                    ) as response:
+                        if response.status_code in RETRYABLE_STATUS:
+                            await response.aread()
+                        if response.status_code not in RETRYABLE_STATUS or _is_soap_fault(response):
+                            return await consume(response)
+                        retry_after = retry_after_seconds(response)
+                        status = response.status_code
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never left: repeating it cannot duplicate anything.
                 failure: KashFlowError = TransportError(
@@ -119,13 +152,10 @@ class SoapCaller:
                     f"KashFlow did not answer {op.name} ({type(exc).__name__})", operation=op.name
                 )
             else:
-                if response.status_code not in RETRYABLE_STATUS or _is_soap_fault(response):
-                    return response
-                retry_after = retry_after_seconds(response)
                 if not repeatable:
-                    raise _write_not_answered(op, response.status_code, retry_after)
+                    raise _write_not_answered(op, status, retry_after)
                 failure = TransportError(
-                    f"KashFlow answered {op.name} with HTTP {response.status_code}",
+                    f"KashFlow answered {op.name} with HTTP {status}",
                     operation=op.name,
                     retry_after=retry_after,
                 )
@@ -137,6 +167,18 @@ class SoapCaller:
                 raise failure
             logger.info("%s failed (%s); retrying in %.2fs", op.name, failure, wait)
             await anyio.sleep(wait)
+
+
+async def _read_all(response: httpx.Response) -> bytes:
+    return await response.aread()
+
+
+def _outputs(op: Operation, decoded: SoapResponse | SoapFault) -> dict[str, Any]:
+    if isinstance(decoded, SoapFault):
+        raise SoapFaultError(decoded.message, operation=op.name)
+    if not decoded.ok:
+        raise error_from_status(op.name, decoded.detail)
+    return decoded.outputs
 
 
 def _known(name: str) -> Operation:

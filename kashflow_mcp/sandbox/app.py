@@ -18,7 +18,7 @@ import os
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..kashflow.codec import SoapRequest, decode_request, encode_fault
@@ -134,18 +134,20 @@ class SoapEndpoint:
             return forced_response(rule)
 
         if operation.credentials and not self._authorised(call):
-            payload = encode(operation, {}, status="NO", detail=BAD_CREDENTIALS, soap12=call.soap12)
-        elif rule is not None and rule.refuse is not None:
-            payload = encode(operation, {}, status="NO", detail=rule.refuse, soap12=call.soap12)
-        else:
-            try:
-                payload = await anyio.to_thread.run_sync(answer, self.store, call)
-            except Exception:
-                logger.exception("sandbox failed to answer %s", operation.name)
-                return _fault("Server was unable to process request.", call.soap12, client=False)
+            refusal = encode(operation, {}, status="NO", detail=BAD_CREDENTIALS, soap12=call.soap12)
+            return _soap(refusal, call.soap12)
+        if rule is not None and rule.refuse is not None:
+            refusal = encode(operation, {}, status="NO", detail=rule.refuse, soap12=call.soap12)
+            return _soap(refusal, call.soap12)
+        try:
+            pieces = await anyio.to_thread.run_sync(answer, self.store, call)
+        except Exception:
+            logger.exception("sandbox failed to answer %s", operation.name)
+            return _fault("Server was unable to process request.", call.soap12, client=False)
         if rule is not None and rule.drop_after_commit:
             return DropConnection()
-        return _soap(payload, call.soap12)
+        media_type = SOAP12_TYPE if call.soap12 else SOAP11_TYPE
+        return StreamingResponse(pieces, media_type=media_type)
 
     async def help(self, request: Request) -> Response:
         return PlainTextResponse(_HELP)

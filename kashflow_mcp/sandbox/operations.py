@@ -7,10 +7,10 @@ catalogue without a handler answer ``Status=NO`` saying the sandbox does not off
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..kashflow.codec import SoapRequest, encode_response
+from ..kashflow.codec import SoapRequest, iter_response
 from . import customer_ops, invoice_ops
 from .books import Refusal
 from .store import SandboxStore
@@ -59,13 +59,17 @@ def perform(store: SandboxStore, operation: str, params: Params) -> Params:
     return handler(store, params)
 
 
-def answer(store: SandboxStore, request: SoapRequest) -> bytes:
-    """The response envelope for an authenticated request (runs in a worker thread)."""
+def answer(store: SandboxStore, request: SoapRequest) -> Iterator[bytes]:
+    """The response to an authenticated request (runs in a worker thread).
+
+    The books are read or written here and now; the envelope is encoded lazily, piece by
+    piece, so a list of twenty thousand customers starts flowing before it is all encoded.
+    """
     operation = request.operation
     try:
         outputs = perform(store, operation.name, request.params)
     except Refusal as refusal:
-        return encode_response(
+        return iter_response(
             operation, {}, status="NO", detail=refusal.detail, soap12=request.soap12
         )
-    return encode_response(operation, outputs, soap12=request.soap12)
+    return iter_response(operation, outputs, soap12=request.soap12)

@@ -27,13 +27,13 @@ async def fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
         raise ToolFailure(f"No customer {customer_id}. {FIND_IDS}") from None
 
 
-def _matches(record: wire.Customer, needle: str) -> bool:
+def _matches(record: wire.CustomerSummary, needle: str) -> bool:
     fields = (record.Name, record.Code, record.Email, record.Contact, record.Postcode)
     return any(needle in (value or "").casefold() for value in fields)
 
 
 async def list_customers(args: cs.ListCustomersArgs, env: ToolEnv) -> ToolResult:
-    records, loaded_at = await env.cache.get_or_load("customers", env.client.get_customers)
+    records, loaded_at = await env.cache.get_or_load("customers", env.client.get_customer_summaries)
     if args.search:
         needle = args.search.casefold()
         records = [r for r in records if _matches(r, needle)]

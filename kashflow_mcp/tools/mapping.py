@@ -95,7 +95,7 @@ def customer_from_wire(record: wire.Customer) -> cs.Customer:
     )
 
 
-def customer_row(record: wire.Customer) -> cs.CustomerRow:
+def customer_row(record: wire.CustomerSummary) -> cs.CustomerRow:
     return cs.CustomerRow(
         customer_id=record.CustomerID or 0,
         code=record.Code or "",

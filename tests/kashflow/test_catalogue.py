@@ -64,3 +64,9 @@ def test_names_are_exact() -> None:
 @pytest.mark.parametrize("model", list(WSDL_RECORD_OF), ids=lambda m: m.__name__)
 def test_wire_models_mirror_their_wsdl_records(model: type[WireModel]) -> None:
     assert set(model.model_fields) == set(field_types(WSDL_RECORD_OF[model]))
+
+
+def test_the_customer_summary_is_a_subset_of_the_customer_record() -> None:
+    from kashflow_mcp.kashflow.models import CustomerSummary
+
+    assert set(CustomerSummary.model_fields) <= set(field_types("Customer"))
