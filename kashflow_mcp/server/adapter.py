@@ -155,7 +155,8 @@ class KashFlowTool(Tool):
         if self.env.read_only and self.spec.hidden_when_read_only:
             raise ToolError(f"{self.name} changes the books and the server is read-only.")
         try:
-            args = self.spec.args.model_validate(arguments)
+            # Strict: "5" is not an id and 1 is not true, just as the advertised schema says.
+            args = self.spec.args.model_validate(arguments, strict=True)
         except ValidationError as exc:
             raise ToolError(describe_validation(exc)) from None
         try:
