@@ -9,6 +9,7 @@ anything unexpected becomes a bare "Error executing tool X" with the details in 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import anyio
@@ -136,7 +137,7 @@ class KashFlowTool(Tool):
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> CallToolResult:
         try:
-            result = await self._run(arguments)
+            result = await self._run(arguments, session_of(context))
         except ToolError as exc:
             self._record(arguments, _outcome_of(exc), str(exc))
             raise
@@ -150,7 +151,7 @@ class KashFlowTool(Tool):
             structured_content=result.data.model_dump(mode="json", exclude_none=True),
         )
 
-    async def _run(self, arguments: dict[str, Any]) -> ToolResult:
+    async def _run(self, arguments: dict[str, Any], session: str) -> ToolResult:
         """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
         if self.env.read_only and self.spec.hidden_when_read_only:
             raise ToolError(f"{self.name} changes the books and the server is read-only.")
@@ -161,7 +162,7 @@ class KashFlowTool(Tool):
             raise ToolError(describe_validation(exc)) from None
         try:
             with anyio.fail_after(self.env.call_deadline):
-                return await self.spec.handler(args, self.env)
+                return await self.spec.handler(args, replace(self.env, session=session))
         except ToolFailure as exc:
             raise ToolError(str(exc)) from None
         except KashFlowError as exc:
@@ -183,6 +184,22 @@ class KashFlowTool(Tool):
     def _record(self, arguments: dict[str, Any], outcome: str, detail: str = "") -> None:
         if self._audit is not None:
             self._audit.record(self.name, dict(arguments), outcome, detail)
+
+
+def session_of(context: Any) -> str:
+    """Which MCP session a call belongs to, where the transport has sessions.
+
+    Streamable HTTP names it in the ``mcp-session-id`` header and SSE in the ``session_id``
+    query parameter. stdio and in-memory connections serve a single client, and the stateless
+    protocol has no sessions at all: those share "".
+    """
+    try:
+        request = context.request_context.request
+    except (AttributeError, ValueError):  # no request: called outside a session
+        return ""
+    if request is None or not hasattr(request, "headers"):
+        return ""
+    return request.headers.get("mcp-session-id") or request.query_params.get("session_id") or ""
 
 
 def _outcome_of(error: ToolError) -> str:

@@ -1,9 +1,10 @@
 """Confirmation tokens for destructive calls: minted by the server, unforgeable by a model.
 
 A token is ``v1.<payload>.<signature>``: the payload names the tool, a digest of the exact
-arguments, a digest of the target's state when the preview was made, an expiry and a nonce,
-signed with HMAC-SHA256 under a key the model never sees. Redeeming checks all of them and
-burns the nonce, so a token works once, for that call, on that unchanged target.
+arguments, a digest of the target's state when the preview was made, the MCP session where
+there is one, an expiry and a nonce, signed with HMAC-SHA256 under a key the model never sees.
+Redeeming checks all of them and burns the nonce, so a token works once, for that call, in that
+session, on that unchanged target.
 """
 
 from __future__ import annotations
@@ -58,19 +59,31 @@ class ConfirmationBook:
     def _sign(self, payload: bytes) -> str:
         return _b64(hmac.new(self._key, payload, hashlib.sha256).digest()[:16])
 
-    def mint(self, tool: str, args: Mapping[str, Any], state: str) -> Approval:
+    def mint(self, tool: str, args: Mapping[str, Any], state: str, session: str = "") -> Approval:
         expires = round(self._clock() + self.ttl, 3)
         claims = {"t": tool, "a": args_digest(args), "s": state[:_DIGEST], "e": expires}
+        if session:
+            claims["c"] = args_digest({"session": session})
         claims["n"] = secrets.token_hex(6)
         payload = json.dumps(claims, separators=(",", ":")).encode()
         token = f"{_VERSION}.{_b64(payload)}.{self._sign(payload)}"
         return Approval(approved=False, token=token, expires_in=max(1, round(self.ttl)))
 
-    def review(self, tool: str, args: Mapping[str, Any], state: str, token: str | None) -> Approval:
+    def review(
+        self,
+        tool: str,
+        args: Mapping[str, Any],
+        state: str,
+        token: str | None,
+        *,
+        session: str = "",
+    ) -> Approval:
         """Mint a token when none is given; otherwise redeem it or say exactly why not."""
         if not token:
-            return self.mint(tool, args, state)
+            return self.mint(tool, args, state, session)
         claims = self._verified_claims(token)
+        if claims.get("c", "") != (args_digest({"session": session}) if session else ""):
+            raise ToolFailure("This confirmation_token was issued to another session. " + _AGAIN)
         if claims.get("t") != tool:
             raise ToolFailure(f"This confirmation_token is for {claims.get('t')}, not {tool}.")
         if claims.get("a") != args_digest(args):

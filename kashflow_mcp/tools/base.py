@@ -35,7 +35,13 @@ class Confirmations(Protocol):
     """Mints and redeems single-use confirmation tokens (implemented by the server)."""
 
     def review(
-        self, tool: str, args: Mapping[str, Any], state: str, token: str | None
+        self,
+        tool: str,
+        args: Mapping[str, Any],
+        state: str,
+        token: str | None,
+        *,
+        session: str = "",
     ) -> Approval: ...
 
 
@@ -60,6 +66,8 @@ class ToolEnv:
     max_result_chars: int = 60_000
     call_deadline: float = 45.0
     """Seconds one tool call may take, however many KashFlow calls it makes."""
+    session: str = ""
+    """The MCP session making this call ("" where there is only one); tokens are bound to it."""
 
 
 @dataclass(frozen=True)

@@ -35,4 +35,4 @@ def confirm_or_preview(env: ToolEnv, tool: str, args: ArgsModel, state: str) -> 
     """Redeem the call's token, or mint one bound to these exact arguments and this state."""
     bound = args.model_dump(mode="json", exclude={"confirmation_token"})
     token = getattr(args, "confirmation_token", None)
-    return env.confirmations.review(tool, bound, state, token)
+    return env.confirmations.review(tool, bound, state, token, session=env.session)

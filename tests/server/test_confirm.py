@@ -83,3 +83,12 @@ def test_a_token_is_void_once_the_target_changes(book: ConfirmationBook) -> None
     token = token_for(book, state="s1")
     with pytest.raises(ToolFailure, match="changed since the preview"):
         book.review("delete_customer", ARGS, "s2", token)
+
+
+def test_a_token_is_bound_to_the_session_that_asked(book: ConfirmationBook) -> None:
+    token = book.review("delete_customer", ARGS, "s1", None, session="A").token
+    with pytest.raises(ToolFailure, match="another session"):
+        book.review("delete_customer", ARGS, "s1", token, session="B")
+    with pytest.raises(ToolFailure, match="another session"):
+        book.review("delete_customer", ARGS, "s1", token)
+    assert book.review("delete_customer", ARGS, "s1", token, session="A").approved

@@ -23,7 +23,7 @@ from kashflow_mcp.server import ConfigurationError, build_server
 from kashflow_mcp.server.http import http_app
 
 from ..support import serve_in_thread
-from .calls import ok
+from .calls import ok, text_of
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
@@ -163,3 +163,20 @@ async def test_oversized_request_bodies_are_refused(books: Path) -> None:
             huge = {**INITIALIZE, "params": {**INITIALIZE["params"], "pad": "x" * 2_000_000}}
             response = await http.post(f"{url}/mcp", json=huge, headers=JSON_HEADERS)
     assert response.status_code == 413
+
+
+async def test_a_token_from_one_http_session_is_void_in_another(books: Path) -> None:
+    with http_server(books, transport="http") as url:
+        async with (
+            Client(f"{url}/mcp", mode="legacy") as first,
+            Client(f"{url}/mcp", mode="legacy") as second,
+        ):
+            number = (await ok(first, "list_invoices", customer_id=20001))["invoices"][0][
+                "invoice_number"
+            ]
+            token = (await ok(first, "delete_invoice", invoice_number=number))["confirmation_token"]
+            stolen = await second.call_tool(
+                "delete_invoice", {"invoice_number": number, "confirmation_token": token}
+            )
+            assert stolen.is_error and "issued to another session" in text_of(stolen)
+            await ok(first, "delete_invoice", invoice_number=number, confirmation_token=token)
