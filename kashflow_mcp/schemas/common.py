@@ -185,9 +185,8 @@ class Page(ResultModel):
     as_of: str = Field(description="When KashFlow was read (UTC); lists may be cached briefly.")
 
 
-LIMIT_DESCRIPTION = "Rows to return (1-500)."
-OFFSET_DESCRIPTION = "Rows to skip: next_offset from the previous page."
+LIMIT_DESCRIPTION = "Rows per page."
+OFFSET_DESCRIPTION = "next_offset of the previous page."
 TOKEN_DESCRIPTION = (
-    "Leave empty on the first call: you get a preview and a token. Repeat the call with the "
-    "same arguments and that token, after the user agrees, to act."
+    "Omit first: you get a preview and a token. Repeat with it once the user agrees."
 )

@@ -26,7 +26,7 @@ CUSTOMER_ID = "KashFlow's customer id, from list_customers."
 
 
 class AddressIn(ArgsModel):
-    lines: list[Line] | None = Field(None, max_length=4, description="Up to 4 address lines.")
+    lines: list[Line] | None = Field(None, max_length=4)
     postcode: Line | None = None
     country_name: Line | None = None
     country_code: CountryCode | None = Field(None, description="GB, IE, FR… (Greece: EL or GR).")
@@ -49,7 +49,7 @@ class CustomerFields(ArgsModel):
     delivery_address: AddressIn | None = Field(
         None, description="Separate delivery address; setting one turns it on."
     )
-    vat_number: Line | None = Field(None, description="VAT registration number.")
+    vat_number: Line | None = Field(None, description="e.g. GB123456789")
     ec: bool | None = Field(None, description="VAT-registered in another EU state.")
     outside_ec: bool | None = Field(None, description="Based outside the EU.")
     notes: LongText | None = None

@@ -49,9 +49,9 @@ class DeliveryAddressIn(ArgsModel):
 
 
 class InvoiceFields(ArgsModel):
-    invoice_date: IsoDate | None = Field(None, description="YYYY-MM-DD; default today.")
+    invoice_date: IsoDate | None = Field(None, description="Default: today.")
     due_date: IsoDate | None = Field(
-        None, description="YYYY-MM-DD; default: invoice date + the customer's payment terms."
+        None, description="Default: invoice date + the customer's payment terms."
     )
     customer_reference: Line | None = Field(None, description="The customer's PO or reference.")
     project_id: int | None = Field(None, ge=0, description="Project id (GetProjects); 0 = none.")

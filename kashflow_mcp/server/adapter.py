@@ -28,42 +28,9 @@ from ..kashflow import (
 )
 from ..tools.base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog
+from .json_schema import argument_schema, result_schema
 
 logger = logging.getLogger(__name__)
-
-
-def compact_schema(schema: Any, *, output: bool = False) -> Any:
-    """A JSON schema without the noise pydantic adds, so tools/list stays small.
-
-    Drops auto titles, ``default: null`` and the ``null`` branch of optional fields: an
-    optional argument is simply left out (null is still accepted), and results leave None
-    values out altogether. Output schemas also lose ``additionalProperties``.
-    """
-    if isinstance(schema, list):
-        return [compact_schema(item, output=output) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    schema = _merge_nullable(schema)
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if (key == "title" and isinstance(value, str)) or (key == "default" and value is None):
-            continue
-        if output and key == "additionalProperties" and value is False:
-            continue
-        if key in ("properties", "$defs"):
-            result[key] = {name: compact_schema(sub, output=output) for name, sub in value.items()}
-        else:
-            result[key] = compact_schema(value, output=output)
-    return result
-
-
-def _merge_nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    branches = schema.get("anyOf")
-    if not isinstance(branches, list) or {"type": "null"} not in branches:
-        return schema
-    others = [branch for branch in branches if branch != {"type": "null"}]
-    rest = {key: value for key, value in schema.items() if key != "anyOf"}
-    return {**others[0], **rest} if len(others) == 1 else {**rest, "anyOf": others}
 
 
 def describe_validation(exc: ValidationError) -> str:
@@ -108,20 +75,18 @@ class KashFlowTool(Tool):
 
     @classmethod
     def build(cls, spec: ToolSpec, env: ToolEnv, audit: AuditLog | None = None) -> KashFlowTool:
-        result_schema = spec.result.model_json_schema(mode="serialization")
-        output_schema = compact_schema(result_schema, output=True)
+        output_schema = result_schema(spec.result)
         tool = cls(
             fn=spec.handler,
             name=spec.name,
             title=spec.title,
             description=spec.description,
-            parameters=compact_schema(spec.args.model_json_schema()),
+            parameters=argument_schema(spec.args),
             fn_metadata=FuncMetadata(
                 arg_model=ArgModelBase, output_schema=output_schema, output_model=spec.result
             ),
             is_async=True,
             annotations=ToolAnnotations(
-                title=spec.title,
                 read_only_hint=spec.read_only,
                 destructive_hint=spec.destructive,
                 idempotent_hint=spec.idempotent,

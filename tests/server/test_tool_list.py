@@ -52,9 +52,8 @@ async def test_every_tool_sets_title_and_all_four_annotations(open_session: Open
     assert set(tools) == set(EXPECTED_HINTS)
     for name, (read_only, destructive, idempotent) in EXPECTED_HINTS.items():
         hints = tools[name]["annotations"]
-        assert tools[name]["title"] and hints["title"] == tools[name]["title"]
+        assert tools[name]["title"]
         assert hints == {
-            "title": tools[name]["title"],
             "readOnlyHint": read_only,
             "destructiveHint": destructive,
             "idempotentHint": idempotent,
