@@ -2,10 +2,9 @@
 
 Pydantic's schemas carry noise: auto titles, ``default: null``, an ``anyOf`` with ``null`` for
 every optional field. Arguments keep what helps a model call correctly (types, patterns,
-enums, limits on counts, descriptions) and lose the rest; the per-field length caps are still
-enforced, just not advertised. A result's schema names its fields and their types; records
-nested inside it are described only as objects: the text content already shows everything,
-and the structured content keeps every field.
+enums, limits, descriptions) and lose the rest. A result's schema names its fields and their
+types; records nested inside it are described only as objects: the text content already shows
+everything, and the structured content keeps every field.
 """
 
 from __future__ import annotations
@@ -14,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-_NOISE = frozenset({"title", "maxLength"})
-_RESULT_NOISE = _NOISE | {"additionalProperties", "default", "description", "required"}
+_NOISE = frozenset({"title"})
+_RESULT_NOISE = _NOISE | {"additionalProperties", "default", "description", "required", "maxLength"}
 _RESULT_DEPTH = 1
 
 
