@@ -23,10 +23,12 @@ from pydantic import (
     WithJsonSchema,
 )
 
-MONEY_PATTERN = r"^-?\d{1,12}(\.\d{1,2})?$"
-QUANTITY_PATTERN = r"^-?\d{1,9}(\.\d{1,4})?$"
-PERCENT_PATTERN = r"^\d{1,3}(\.\d{1,2})?$"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d: Python's \d also matches Arabic-Indic or full-width digits, which JSON
+# Schema's does not, and Decimal would read "١٢" as 12.
+MONEY_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$"
+QUANTITY_PATTERN = r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"
+PERCENT_PATTERN = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class ArgsModel(BaseModel):
@@ -89,10 +91,7 @@ Quantity = Annotated[
 def _percent(value: Any) -> Decimal:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    number = _decimal_from(value, PERCENT_PATTERN, "a percentage", "20")
-    if number > 100:
-        raise ValueError("a percentage cannot exceed 100")
-    return number
+    return _decimal_from(value, PERCENT_PATTERN, "a percentage from 0 to 100", "20")
 
 
 Percent = Annotated[
@@ -155,12 +154,28 @@ CountryCode = Annotated[
 ]
 """ISO 3166 alpha-2; GR is sent as KashFlow's EL."""
 
-Line = Annotated[str, Field(max_length=255)]
-LongText = Annotated[str, Field(max_length=4000)]
+# Characters XML 1.0 cannot carry at all (the same rule the SOAP encoder applies): refusing
+# them here names the argument, rather than KashFlow's field, in the error.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-# Invisible or direction-changing characters and C0/C1 controls (tab and newline survive).
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+
+def _storable(value: str) -> str:
+    if _XML_ILLEGAL.search(value):
+        raise ValueError("contains control characters KashFlow cannot store")
+    return value
+
+
+Line = Annotated[str, Field(max_length=255), AfterValidator(_storable)]
+LongText = Annotated[str, Field(max_length=4000), AfterValidator(_storable)]
+
+# Controls, format characters (bidi, zero-width, tags), private and unassigned code points, and
+# line/paragraph separators; tab and newline survive.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 _KEEP = frozenset("\n\t")
+# Invisible letters and selectors that can hide text or bytes in plain sight.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800") | frozenset(
+    chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+)
 
 
 def clean_text(value: str) -> str:
@@ -168,7 +183,10 @@ def clean_text(value: str) -> str:
     if value.isascii() and value.isprintable():
         return value
     return "".join(
-        ch for ch in value if ch in _KEEP or unicodedata.category(ch) not in _UNSAFE_CATEGORIES
+        ch
+        for ch in value
+        if ch in _KEEP
+        or (unicodedata.category(ch) not in _UNSAFE_CATEGORIES and ch not in _INVISIBLE)
     )
 
 

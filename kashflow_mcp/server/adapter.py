@@ -26,6 +26,7 @@ from ..kashflow import (
     RequestEncodingError,
     TransportError,
 )
+from ..schemas.common import clean_text
 from ..tools.base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog
 from .json_schema import argument_schema, result_schema
@@ -105,7 +106,12 @@ class KashFlowTool(Tool):
             result = await self._run(arguments, session_of(context))
         except ToolError as exc:
             self._record(arguments, _outcome_of(exc), str(exc))
-            raise
+            # KashFlow's reasons are passed on verbatim: bound them like any result, and keep
+            # hidden characters out.
+            message = clean_text(str(exc))[: self.env.max_result_chars]
+            if message == str(exc):
+                raise
+            raise type(exc)(message) from exc.__cause__
         outcome = getattr(result.data, "status", "done")
         self._record(arguments, "done" if outcome in ("ok", "deleted") else outcome)
         text = result.text

@@ -1,9 +1,10 @@
 """Serving over SSE or Streamable HTTP, with the HTTP surface locked down.
 
 - Host and Origin are checked on every request (DNS-rebinding protection), always configured
-  explicitly: the SDK silently turns it off for non-localhost binds otherwise.
+  explicitly: the SDK silently turns it off for non-localhost binds otherwise. We check them
+  in front of the SDK's apps too, so a refused request is an answer, not an application error.
 - Anything but loopback requires a bearer token; a token in the query string is refused (it
-  would end up in proxy logs).
+  would end up in proxy logs), and there is no access log to leak one.
 - Request bodies are size-limited.
 """
 
@@ -17,8 +18,9 @@ from urllib.parse import parse_qs
 
 import anyio
 from mcp.server import MCPServer
-from mcp.server.transport_security import TransportSecuritySettings
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from pydantic import SecretStr
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import LOOPBACK_HOSTS, Settings
@@ -48,26 +50,52 @@ def transport_security(settings: Settings) -> TransportSecuritySettings:
     )
 
 
+class HostOriginGuard:
+    """Answers a foreign Host (421) or Origin (403) itself, before the SDK's app sees it."""
+
+    def __init__(self, app: ASGIApp, security: TransportSecuritySettings) -> None:
+        self.app = app
+        self._check = TransportSecurityMiddleware(security)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = await self._check.validate_request(Request(scope), is_post=False)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+_TOKEN_PARAMETERS = frozenset({"token", "access_token", "auth", "auth_token", "bearer", "api_key"})
+
+
 class BearerTokenGuard:
     """Rejects HTTP requests that do not carry ``Authorization: Bearer <token>``."""
 
     def __init__(self, app: ASGIApp, token: SecretStr) -> None:
         self.app = app
-        self._expected = f"Bearer {token.get_secret_value()}".encode()
+        self._token = token.get_secret_value().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        if {"token", "access_token", "auth", "auth_token"} & set(query):
+        if self._token_in_url(scope):
             await _reply(send, 400, b"tokens are not accepted in the URL; use Authorization")
             return
-        presented = dict(scope["headers"]).get(b"authorization", b"")
-        if not hmac.compare_digest(presented, self._expected):
+        scheme, _, presented = dict(scope["headers"]).get(b"authorization", b"").partition(b" ")
+        if scheme.lower() != b"bearer" or not hmac.compare_digest(presented, self._token):
             await _reply(send, 401, b"missing or wrong bearer token", challenge=True)
             return
         await self.app(scope, receive, send)
+
+    def _token_in_url(self, scope: Scope) -> bool:
+        """A token-like parameter, or our token under any name at all."""
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        if {name.lower() for name in query} & _TOKEN_PARAMETERS:
+            return True
+        values = [value.encode("latin-1") for found in query.values() for value in found]
+        return any(hmac.compare_digest(value, self._token) for value in values)
 
 
 async def _reply(send: Send, status: int, body: bytes, *, challenge: bool = False) -> None:
@@ -93,6 +121,7 @@ def http_app(server: MCPServer, settings: Settings) -> ASGIApp:
             host=settings.host,
             max_request_body_size=MAX_REQUEST_BYTES,
         )
+    app = HostOriginGuard(app, security)
     if settings.auth_token is not None:
         app = BearerTokenGuard(app, settings.auth_token)
     return app
@@ -120,6 +149,7 @@ async def serve_http(server: MCPServer, settings: Settings) -> None:
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level.lower(),
+            access_log=False,  # request lines can carry what must not be logged
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
     )

@@ -16,6 +16,7 @@ from typing import Any
 from ..kashflow import OPERATIONS, Kind, RequestEncodingError, get_operation
 from ..kashflow.codec import encode_request
 from ..schemas.api_call import ApiCallResult, CallApiArgs
+from ..schemas.common import clean_text
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import confirm_or_preview
 
@@ -24,13 +25,15 @@ _WHY_RESTRICTED = "it can send email, hand out logins or change the account itse
 
 
 def jsonable(value: Any) -> Any:
-    """KashFlow values as JSON: money and dates as strings, records as objects."""
+    """KashFlow values as JSON: money and dates as strings, records as objects, text cleaned."""
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {key: jsonable(item) for key, item in value.items()}
+        return {clean_text(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list):
         return [jsonable(item) for item in value]
     return value
@@ -63,7 +66,7 @@ def _check_body(args: CallApiArgs, env: ToolEnv) -> None:
     leaked = [key for key in args.body if key.casefold() in _CREDENTIAL_KEYS]
     if leaked:
         raise ToolFailure(f"body.{leaked[0]}: credentials are the server's; remove it.")
-    if len(_compact(args.body)) > env.max_body_bytes:
+    if len(_compact(args.body).encode()) > env.max_body_bytes:
         raise ToolFailure(f"body is larger than {env.max_body_bytes} bytes.")
     try:
         encode_request(op, args.body)

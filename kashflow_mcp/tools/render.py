@@ -3,10 +3,14 @@
 The model reads the text content of every result, so it should be short: ``key: value`` pairs
 on one line, lists as a header row and ``|``-separated rows, empty values left out. Never
 pretty-printed JSON. The structured content carries the same data for programs.
+
+Text stored in KashFlow must not be able to pass for our own layout: a value that contains a
+separator is quoted on a line of its own, and ``|`` inside a table cell is escaped.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,6 +27,19 @@ def scalar(value: Any) -> str:
         return value.isoformat()
     # One result line per record: newlines inside free text would break the layout.
     return str(value).replace("\r", "").replace("\n", " / ")
+
+
+def _free(value: Any) -> bool:
+    """Text that could be mistaken for more fields if shown inline."""
+    return isinstance(value, str) and any(mark in value for mark in (";", ": ", "|", "\n", '"'))
+
+
+def _quoted(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _cell(value: Any) -> str:
+    return _item(value).replace("|", "\\|")
 
 
 def _empty(value: Any) -> bool:
@@ -47,12 +64,14 @@ def inline(model: BaseModel) -> str:
         elif isinstance(value, dict):
             parts.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
         else:
-            parts.append(f"{name}: {scalar(value)}")
+            parts.append(f"{name}: {_quoted(value) if _free(value) else scalar(value)}")
     return "; ".join(parts)
 
 
 def _item(value: Any) -> str:
-    return inline(value) if isinstance(value, BaseModel) else scalar(value)
+    if isinstance(value, BaseModel):
+        return inline(value)
+    return _quoted(value) if _free(value) else scalar(value)
 
 
 def table(rows: list[BaseModel]) -> list[str]:
@@ -63,18 +82,22 @@ def table(rows: list[BaseModel]) -> list[str]:
     lines = [" | ".join(columns)]
     for row in rows:
         values = (getattr(row, column) for column in columns)
-        lines.append(" | ".join("" if _empty(v) else _item(v) for v in values))
+        lines.append(" | ".join("" if _empty(v) else _cell(v) for v in values))
     return lines
 
 
 def render(model: BaseModel, *, heading: str | None = None) -> str:
     """Scalars on one line; nested records one line each; lists of records as tables."""
     lines = [heading] if heading else []
-    scalars = [(n, v) for n, v in model if _is_scalar(v) and not _empty(v)]
-    if scalars:
-        lines.append("; ".join(f"{name}: {scalar(value)}" for name, value in scalars))
-    for name, value in model:
-        if _is_scalar(value) or _empty(value):
+    fields = [(n, v) for n, v in model if not _empty(v)]
+    inline_scalars = [(n, v) for n, v in fields if _is_scalar(v) and not _free(v)]
+    if inline_scalars:
+        lines.append("; ".join(f"{name}: {scalar(value)}" for name, value in inline_scalars))
+    for name, value in fields:
+        if _free(value):
+            lines.append(f"{name}: {_quoted(value)}")
+            continue
+        if _is_scalar(value):
             continue
         if isinstance(value, list) and isinstance(value[0], BaseModel):
             lines.append(f"{name} ({len(value)}):")
@@ -82,7 +105,7 @@ def render(model: BaseModel, *, heading: str | None = None) -> str:
         elif isinstance(value, BaseModel):
             lines.append(f"{name}: {inline(value)}")
         elif isinstance(value, list):
-            lines.append(f"{name}: {', '.join(scalar(v) for v in value)}")
+            lines.append(f"{name}: {', '.join(_item(v) for v in value)}")
         else:
             lines.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
     return "\n".join(lines)

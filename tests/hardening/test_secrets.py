@@ -353,13 +353,6 @@ async def test_http_server_never_shows_the_token_or_the_password(
     assert_no_canaries(outputs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="uvicorn's access log (stdout) records the full request line, so a bearer token a "
-    "client put in the URL is written to the log even though the request is refused; only "
-    "token/access_token/auth/auth_token are refused, case-sensitively. Fix in server/http.py "
-    "serve_http: drop or redact the query string in access logs (or access_log=False)",
-)
 async def test_a_token_sent_in_the_url_is_not_written_to_the_access_log(
     tmp_path: Path, kashflow: tuple[str, Starlette]
 ) -> None:

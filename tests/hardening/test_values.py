@@ -84,12 +84,6 @@ async def test_money_refuses_numbers_nan_infinity_exponents_and_extra_places(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MONEY_PATTERN uses \\d, which Python's re matches for any Unicode digit; Decimal then "
-    "reads '١٢.٥٠' as 12.50 and '𝟗' as 9. JSON Schema (ECMA-262) \\d is ASCII only, so the "
-    "server accepts amounts its own schema forbids. Fix: [0-9] or re.ASCII in schemas/common.py",
-)
 async def test_money_takes_ascii_digits_only(books: Path) -> None:
     async with session(books) as (client, _):
         problems = []
@@ -209,12 +203,6 @@ async def test_call_kashflow_api_refuses_an_oversized_body(books: Path) -> None:
         assert result.is_error and "body is larger than 1000 bytes" in text_of(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the body cap measures characters (len of the JSON str), not bytes: 30,000 '€' are "
-    "90,000 bytes of UTF-8 but pass a 64,000-byte cap. Fix: len(...encode()) in "
-    "tools/api_call.py _check_body",
-)
 async def test_call_kashflow_api_body_cap_counts_bytes(books: Path) -> None:
     async with session(books) as (client, _):
         body = {"CustomerCode": "€" * 30_000}
@@ -224,12 +212,6 @@ async def test_call_kashflow_api_body_cap_counts_bytes(books: Path) -> None:
     assert "body is larger than 64000 bytes" in text_of(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="control characters KashFlow cannot carry pass the schemas and are refused later by "
-    "the SOAP encoder, which names KashFlow's wire field (custr.Notes, Inv.Lines[0].Description) "
-    "instead of the tool's argument. Fix: refuse them in schemas/common.py Line/LongText",
-)
 async def test_control_characters_are_refused_naming_the_argument(books: Path) -> None:
     async with session(books) as (client, _):
         number = await an_invoice(client)
@@ -261,12 +243,6 @@ async def test_control_characters_are_refused_naming_the_argument(books: Path) -
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="max_result_chars bounds only successful results: a refusal carries KashFlow's "
-    "StatusDetail verbatim and unbounded (here the 60,000-character code it echoes back). "
-    "Fix: cut ToolError text to max_result_chars in server/adapter.py",
-)
 async def test_error_texts_are_bounded_like_results(books: Path) -> None:
     async with session(books, max_result_chars=2000) as (client, _):
         body = {"CustomerCode": "x" * 60_000}
