@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     serve.add_argument("--audit-log", type=Path, help="audit file (JSON lines)")
+    serve.add_argument(
+        "--no-ask",
+        action="store_false",
+        dest="ask_user",
+        default=None,
+        help="never ask the user through the client; always confirm with tokens",
+    )
 
     sandbox = commands.add_parser("sandbox", help="serve the KashFlow sandbox over HTTP")
     sandbox.add_argument("--port", type=int, default=8765)
@@ -89,6 +96,7 @@ _SETTING_FLAGS = (
     "allow_operations",
     "log_level",
     "audit_log",
+    "ask_user",
 )
 
 

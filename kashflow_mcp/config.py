@@ -60,6 +60,10 @@ class Settings(BaseSettings):
         description="Restricted SOAP operations (mail, logins, account) the generic call may use.",
     )
     confirmation_ttl: float = Field(300.0, gt=0, description="Seconds a confirmation token lives.")
+    ask_user: bool = Field(
+        True, description="Ask the user directly (MCP elicitation) where the client can."
+    )
+    ask_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the user's answer.")
     max_body_bytes: int = Field(64_000, gt=0, description="Cap on call_kashflow_api's body.")
     max_result_chars: int = Field(60_000, gt=0, description="Cap on one tool result's text.")
 

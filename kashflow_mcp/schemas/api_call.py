@@ -25,7 +25,7 @@ class CallApiArgs(ArgsModel):
 
 
 class ApiCallResult(ResultModel):
-    status: Literal["ok", "confirmation_required"]
+    status: Literal["ok", "confirmation_required", "declined"]
     method: str
     kind: Literal["read", "write", "delete", "restricted"]
     message: str | None = None

@@ -208,3 +208,9 @@ OFFSET_DESCRIPTION = "next_offset of the previous page."
 TOKEN_DESCRIPTION = (
     "Omit first: you get a preview and a token. Repeat with it once the user agrees."
 )
+
+
+class UserConfirmation(BaseModel):
+    """What a client that supports elicitation asks its user before a destructive call."""
+
+    confirm: bool = Field(description="Yes, go ahead.")

@@ -166,7 +166,7 @@ class CustomerDeletePreview(ResultModel):
 
 
 class CustomerDeletion(ResultModel):
-    status: Literal["confirmation_required", "deleted"]
+    status: Literal["confirmation_required", "declined", "deleted"]
     message: str
     preview: CustomerDeletePreview
     confirmation_token: str | None = None

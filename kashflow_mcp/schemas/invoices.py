@@ -176,7 +176,7 @@ class InvoiceDeletePreview(ResultModel):
 
 
 class InvoiceDeletion(ResultModel):
-    status: Literal["confirmation_required", "deleted"]
+    status: Literal["confirmation_required", "declined", "deleted"]
     message: str
     preview: InvoiceDeletePreview
     confirmation_token: str | None = None

@@ -17,6 +17,7 @@ from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import PrivateAttr, ValidationError
 
 from ..kashflow import (
@@ -26,8 +27,8 @@ from ..kashflow import (
     RequestEncodingError,
     TransportError,
 )
-from ..schemas.common import clean_text
-from ..tools.base import ToolEnv, ToolFailure, ToolResult, ToolSpec
+from ..schemas.common import UserConfirmation, clean_text
+from ..tools.base import Ask, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog
 from .json_schema import argument_schema, result_schema
 
@@ -103,7 +104,7 @@ class KashFlowTool(Tool):
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> CallToolResult:
         try:
-            result = await self._run(arguments, session_of(context))
+            result = await self._run(arguments, session_of(context), context)
         except ToolError as exc:
             self._record(arguments, _outcome_of(exc), str(exc))
             # KashFlow's reasons are passed on verbatim: bound them like any result, and keep
@@ -122,7 +123,45 @@ class KashFlowTool(Tool):
             structured_content=result.data.model_dump(mode="json", exclude_none=True),
         )
 
-    async def _run(self, arguments: dict[str, Any], session: str) -> ToolResult:
+    def _asker(self, context: Any, deadline: anyio.CancelScope) -> Ask | None:
+        """A way to ask this call's user yes or no, if the client offers one (elicitation).
+
+        Only sessions with a back-channel can be asked: the stateless protocol cannot. The
+        user's time does not count against the call's deadline, and a client that never
+        answers is given up on after ``ask_timeout``: the call then falls back to a token.
+        """
+        timeout = self.env.ask_timeout
+        try:
+            request = context.request_context
+        except (AttributeError, ValueError):
+            return None
+        capabilities = request.session.client_capabilities
+        if (
+            timeout is None
+            or request.protocol_version in MODERN_PROTOCOL_VERSIONS
+            or capabilities is None
+            or capabilities.elicitation is None
+        ):
+            return None
+
+        async def ask(question: str) -> bool | None:
+            started = anyio.current_time()
+            deadline.deadline += timeout  # make room for the wait; given back below
+            try:
+                with anyio.move_on_after(timeout):
+                    answer = await context.elicit(question, UserConfirmation)
+                    return answer.action == "accept" and bool(answer.data.confirm)
+                logger.warning("no answer to a confirmation within %gs; using a token", timeout)
+                return None
+            except Exception:
+                logger.warning("asking the user failed; using a token instead", exc_info=True)
+                return None
+            finally:
+                deadline.deadline -= timeout - (anyio.current_time() - started)
+
+        return ask
+
+    async def _run(self, arguments: dict[str, Any], session: str, context: Any) -> ToolResult:
         """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
         if self.env.read_only and self.spec.hidden_when_read_only:
             raise ToolError(f"{self.name} changes the books and the server is read-only.")
@@ -132,8 +171,9 @@ class KashFlowTool(Tool):
         except ValidationError as exc:
             raise ToolError(describe_validation(exc)) from None
         try:
-            with anyio.fail_after(self.env.call_deadline):
-                return await self.spec.handler(args, replace(self.env, session=session))
+            with anyio.fail_after(self.env.call_deadline) as deadline:
+                env = replace(self.env, session=session, ask=self._asker(context, deadline))
+                return await self.spec.handler(args, env)
         except ToolFailure as exc:
             raise ToolError(str(exc)) from None
         except KashFlowError as exc:

@@ -78,6 +78,7 @@ def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
         max_body_bytes=settings.max_body_bytes,
         max_result_chars=settings.max_result_chars,
         call_deadline=settings.call_deadline,
+        ask_timeout=settings.ask_timeout if settings.ask_user else None,
     )
     audit = AuditLog(settings.audit_log)
     tools = [KashFlowTool.build(spec, env, audit) for spec in select_tools(settings)]

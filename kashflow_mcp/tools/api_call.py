@@ -18,7 +18,7 @@ from ..kashflow.codec import encode_request
 from ..schemas.api_call import ApiCallResult, CallApiArgs
 from ..schemas.common import clean_text
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import confirm_or_preview
+from .common import confirm_or_preview, held_back
 
 _CREDENTIAL_KEYS = frozenset({"username", "password"})
 _WHY_RESTRICTED = "it can send email, hand out logins or change the account itself"
@@ -89,15 +89,17 @@ async def call_kashflow_api(args: CallApiArgs, env: ToolEnv) -> ToolResult:
         raise ToolFailure(f"The server is read-only; {op.name} would change the books.")
     _check_body(args, env)
     if op.kind is not Kind.READ:
-        approval = confirm_or_preview(env, "call_kashflow_api", args, state="")
+        action = f"sending {op.name} (a {op.kind.value} operation) with {_compact(args.body)}"
+        approval = await confirm_or_preview(
+            env, "call_kashflow_api", args, "", f"Allow {action} to KashFlow?"
+        )
         if not approval.approved:
+            status, message = held_back(approval, action)
             data = ApiCallResult(
-                status="confirmation_required",
+                status=status,
                 method=op.name,
                 kind=op.kind.value,
-                message=f"Nothing sent yet. {op.name} is a {op.kind.value} operation and would "
-                f"be sent with body {_compact(args.body)}. Ask the user, then repeat this call "
-                "with confirmation_token.",
+                message=message,
                 confirmation_token=approval.token,
                 expires_in_seconds=approval.expires_in,
             )

@@ -24,11 +24,17 @@ class ToolFailure(Exception):
 
 @dataclass(frozen=True)
 class Approval:
-    """The confirmation book's answer for one destructive call."""
+    """Whether a destructive call may act: by a redeemed token, or the user's own answer."""
 
     approved: bool
     token: str | None = None
     expires_in: int | None = None
+    declined: bool = False
+    """The user was asked and said no."""
+
+
+Ask = Callable[[str], Awaitable[bool | None]]
+"""Asks the user a yes/no question: True, False, or None when no answer can be had."""
 
 
 class Confirmations(Protocol):
@@ -68,6 +74,10 @@ class ToolEnv:
     """Seconds one tool call may take, however many KashFlow calls it makes."""
     session: str = ""
     """The MCP session making this call ("" where there is only one); tokens are bound to it."""
+    ask: Ask | None = None
+    """Set for calls whose client can put a question to its user (MCP elicitation)."""
+    ask_timeout: float | None = 120.0
+    """Seconds to wait for the user's answer; None: never ask, always use tokens."""
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,29 @@ def state_digest(*records: BaseModel) -> str:
     return digest.hexdigest()
 
 
-def confirm_or_preview(env: ToolEnv, tool: str, args: ArgsModel, state: str) -> Approval:
-    """Redeem the call's token, or mint one bound to these exact arguments and this state."""
+async def confirm_or_preview(
+    env: ToolEnv, tool: str, args: ArgsModel, state: str, question: str
+) -> Approval:
+    """May this destructive call act?
+
+    A token from an earlier preview is redeemed. Without one, a client that can ask its user
+    gets ``question`` put to them; otherwise - or when no answer comes - a token bound to
+    these exact arguments and this state is minted for a second call.
+    """
     bound = args.model_dump(mode="json", exclude={"confirmation_token"})
     token = getattr(args, "confirmation_token", None)
+    if not token and env.ask is not None:
+        answer = await env.ask(question)
+        if answer is not None:
+            return Approval(approved=answer, declined=not answer)
     return env.confirmations.review(tool, bound, state, token, session=env.session)
+
+
+def held_back(approval: Approval, action: str) -> tuple[str, str]:
+    """(status, message) for a destructive call that did not act."""
+    if approval.declined:
+        return "declined", f"The user declined, so nothing was done: {action} was not carried out."
+    return (
+        "confirmation_required",
+        f"Nothing done yet: {action}. Ask the user, then repeat this call with confirmation_token.",
+    )

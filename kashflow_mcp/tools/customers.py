@@ -11,7 +11,7 @@ from ..kashflow import NotFoundError
 from ..kashflow import models as wire
 from ..schemas import customers as cs
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import as_of_text, confirm_or_preview, page_bounds, state_digest
+from .common import as_of_text, confirm_or_preview, held_back, page_bounds, state_digest
 from .mapping import changed_fields, customer_from_wire, customer_row, customer_to_wire
 from .mapping import invoice_row as invoice_summary
 from .reconcile import LOOKED_UP, settle
@@ -154,12 +154,14 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
         unpaid_total=dict(unpaid),
     )
     what = f"customer {args.customer_id} {preview.name!r} and its {len(invoices)} invoice(s)"
-    approval = confirm_or_preview(env, "delete_customer", args, state_digest(record, *invoices))
+    approval = await confirm_or_preview(
+        env, "delete_customer", args, state_digest(record, *invoices), f"Delete {what}?"
+    )
     if not approval.approved:
+        status, message = held_back(approval, f"deleting {what}")
         data = cs.CustomerDeletion(
-            status="confirmation_required",
-            message=f"Nothing deleted yet. Deleting removes {what}. Ask the user, then repeat "
-            "this call with confirmation_token.",
+            status=status,
+            message=message,
             preview=preview,
             confirmation_token=approval.token,
             expires_in_seconds=approval.expires_in,

@@ -11,7 +11,7 @@ from ..kashflow import KashFlowError, NotFoundError
 from ..kashflow import models as wire
 from ..schemas import invoices as inv
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import as_of_text, confirm_or_preview, page_bounds, state_digest
+from .common import as_of_text, confirm_or_preview, held_back, page_bounds, state_digest
 from .customers import fetch_customer
 from .mapping import (
     HOME_CURRENCY,
@@ -256,13 +256,16 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
         f"invoice {invoice.invoice_number} ({invoice.currency_code} {invoice.gross_amount}, "
         f"{invoice.status}) of customer {invoice.customer_id}"
     )
-    approval = confirm_or_preview(env, "delete_invoice", args, state_digest(record))
+    if invoice.amount_paid:
+        what += " with the payments recorded against it"
+    approval = await confirm_or_preview(
+        env, "delete_invoice", args, state_digest(record), f"Permanently delete {what}?"
+    )
     if not approval.approved:
-        paid_note = " Payments recorded against it go too." if invoice.amount_paid else ""
+        status, message = held_back(approval, f"permanently deleting {what}")
         data = inv.InvoiceDeletion(
-            status="confirmation_required",
-            message=f"Nothing deleted yet. This would permanently delete {what}.{paid_note} "
-            "Ask the user, then repeat this call with confirmation_token.",
+            status=status,
+            message=message,
             preview=preview,
             confirmation_token=approval.token,
             expires_in_seconds=approval.expires_in,

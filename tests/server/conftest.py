@@ -25,11 +25,16 @@ def books(tmp_path: Path) -> Path:
 async def session(books: Path, **settings: Any) -> AsyncIterator[tuple[Client, KashFlowClient]]:
     """An MCP client connected in-memory to a server on the sandbox (demo books in ``books``)."""
     mode = settings.pop("mode", "auto")
+    client_options = (
+        {"elicitation_callback": settings.pop("elicitation_callback")}
+        if ("elicitation_callback" in settings)
+        else {}
+    )
     settings.setdefault("audit_log", books.with_name("audit.jsonl"))
     config = Settings(sandbox=True, sandbox_db=books, **settings)
     kashflow = open_client(config)
     try:
-        async with Client(build_server(config, kashflow), mode=mode) as client:
+        async with Client(build_server(config, kashflow), mode=mode, **client_options) as client:
             yield client, kashflow
     finally:
         await kashflow.aclose()
