@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CODE := kashflow_mcp tests examples
+CODE := kashflow_mcp tests examples bench
 
 .PHONY: install demo test lint bench bench-smoke clean
 
@@ -29,7 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 bench-smoke: $(STAMP)
-	$(BIN)/python -m bench.run --smoke
+	$(BIN)/python -m bench.run --smoke --out bench/out/RESULTS-smoke.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -26,7 +26,7 @@ from .errors import (
     error_from_status,
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
-from .stream import ListReader
+from .stream import ListReader, collector_paused
 
 T = TypeVar("T")
 
@@ -54,15 +54,25 @@ class SoapCaller:
         self._password = password if isinstance(password, SecretStr) else SecretStr(password)
         self.url = url
         self.retry = retry or RetryPolicy()
-        # A bounded pool doubles as our politeness limit: KashFlow publishes no rate limit.
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-            headers={"User-Agent": USER_AGENT},
-        )
+        self.transport = transport
+        self._timeout = timeout
+        self._max_connections = max_connections
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The pooled HTTP client, made on first use: building its TLS context costs a server
+        start-up some 30 ms, before any tool has been called."""
+        if self._client is None:
+            # A bounded pool doubles as our politeness limit: KashFlow publishes no rate limit.
+            limit = self._max_connections
+            self._client = httpx.AsyncClient(
+                transport=self.transport,
+                timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0)),
+                limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+                headers={"User-Agent": USER_AGENT},
+            )
+        return self._client
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, username={self._username!r})"
@@ -74,7 +84,10 @@ class SoapCaller:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
+        elif self.transport is not None:
+            await self.transport.aclose()
 
     async def call(
         self, operation: str | Operation, params: Mapping[str, Any] | None = None
@@ -101,8 +114,9 @@ class SoapCaller:
 
         async def read(response: httpx.Response) -> SoapResponse | SoapFault:
             reader = ListReader(op, fields)
-            async for chunk in response.aiter_bytes():
-                reader.feed(chunk)
+            with collector_paused():
+                async for chunk in response.aiter_bytes():
+                    reader.feed(chunk)
             return reader.finish()
 
         decoded = await self._exchange(op, self._envelope(op, params or {}), read)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.anyio
 
 
 def sandbox_of(kashflow) -> Starlette:  # type: ignore[no-untyped-def]
-    return kashflow._http._transport.app  # the in-process sandbox behind this client
+    return kashflow.transport.app  # the in-process sandbox behind this client
 
 
 @pytest.mark.parametrize(
