@@ -6,10 +6,13 @@ SOAP over the same code path as it does to the real service, with no port opened
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .kashflow import KashFlowClient, RetryPolicy
+
+if TYPE_CHECKING:
+    import httpx
 
 SANDBOX_URL = "http://sandbox.invalid/api/service.asmx"
 SANDBOX_USERNAME = "sandbox"
@@ -20,11 +23,15 @@ class MissingCredentials(ValueError):
     pass
 
 
-class _SandboxTransport(httpx.ASGITransport):
-    """The in-process sandbox; closing the client closes its database too."""
+def _sandbox_transport(app: Any) -> httpx.ASGITransport:
+    """The in-process sandbox as an httpx transport; closing it closes the sandbox's books."""
+    import httpx
 
-    async def aclose(self) -> None:
-        self.app.state.store.close()  # type: ignore[attr-defined]
+    class SandboxTransport(httpx.ASGITransport):
+        async def aclose(self) -> None:
+            app.state.store.close()
+
+    return SandboxTransport(app=app)
 
 
 def open_client(settings: Settings) -> KashFlowClient:
@@ -38,7 +45,7 @@ def open_client(settings: Settings) -> KashFlowClient:
             username=SANDBOX_USERNAME,
             password=SANDBOX_PASSWORD,
             url=SANDBOX_URL,
-            transport=_SandboxTransport(app=app),
+            transport=_sandbox_transport(app),
             timeout=settings.timeout,
             retry=retry,
         )

@@ -11,8 +11,10 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 # Answers that mean "busy or briefly broken, try later" rather than "your request is wrong".
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
-import httpx
 from pydantic import SecretStr
 
 from .catalogue import Kind, Operation, get_operation
@@ -27,6 +26,9 @@ from .errors import (
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from .stream import ListReader, collector_paused
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -64,6 +66,8 @@ class SoapCaller:
         """The pooled HTTP client, made on first use: building its TLS context costs a server
         start-up some 30 ms, before any tool has been called."""
         if self._client is None:
+            import httpx  # here, not at import: a server's start-up does not need it yet
+
             # A bounded pool doubles as our politeness limit: KashFlow publishes no rate limit.
             limit = self._max_connections
             self._client = httpx.AsyncClient(
@@ -136,6 +140,8 @@ class SoapCaller:
 
         The deadline covers the whole exchange, reading the answer included.
         """
+        import httpx
+
         repeatable = op.kind is Kind.READ
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op.soap_action}"'}
         deadline = anyio.current_time() + self.retry.deadline

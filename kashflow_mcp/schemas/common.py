@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -201,6 +201,15 @@ class Page(ResultModel):
         None, description="Pass as offset for the next page; null at end."
     )
     as_of: str = Field(description="When KashFlow was read (UTC); lists may be cached briefly.")
+
+
+class Deletion(ResultModel):
+    """What a delete tool answers: done, held for confirmation, or declined by the user."""
+
+    status: Literal["confirmation_required", "declined", "deleted"]
+    message: str
+    confirmation_token: str | None = None
+    expires_in_seconds: int | None = None
 
 
 LIMIT_DESCRIPTION = "Rows per page."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -15,6 +14,7 @@ from .common import (
     ArgsModel,
     CleanText,
     CountryCode,
+    Deletion,
     Line,
     LongText,
     Page,
@@ -165,9 +165,5 @@ class CustomerDeletePreview(ResultModel):
     unpaid_total: dict[str, Amount] = Field(description="Still owed, per currency.")
 
 
-class CustomerDeletion(ResultModel):
-    status: Literal["confirmation_required", "declined", "deleted"]
-    message: str
+class CustomerDeletion(Deletion):
     preview: CustomerDeletePreview
-    confirmation_token: str | None = None
-    expires_in_seconds: int | None = None

@@ -15,6 +15,7 @@ from .common import (
     ArgsModel,
     CleanText,
     CountryCode,
+    Deletion,
     IsoDate,
     Line,
     Money,
@@ -175,9 +176,5 @@ class InvoiceDeletePreview(ResultModel):
     status: InvoiceStatus
 
 
-class InvoiceDeletion(ResultModel):
-    status: Literal["confirmation_required", "declined", "deleted"]
-    message: str
+class InvoiceDeletion(Deletion):
     preview: InvoiceDeletePreview
-    confirmation_token: str | None = None
-    expires_in_seconds: int | None = None

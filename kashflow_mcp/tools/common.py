@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
+from ..kashflow import NotFoundError
 from ..schemas.common import ArgsModel
 from .base import Approval, ToolEnv
+from .reconcile import LOOKED_UP, settle
 
 
 def page_bounds(total: int, offset: int, limit: int) -> tuple[int, int, int | None]:
@@ -57,3 +61,41 @@ def held_back(approval: Approval, action: str) -> tuple[str, str]:
         "confirmation_required",
         f"Nothing done yet: {action}. Ask the user, then repeat this call with confirmation_token.",
     )
+
+
+async def delete_when_confirmed(
+    env: ToolEnv,
+    *,
+    tool: str,
+    args: ArgsModel,
+    state: str,
+    what: str,
+    delete: Callable[[], Awaitable[object]],
+    look_up: Callable[[], Awaitable[object]],
+    how_to_check: str,
+) -> dict[str, Any]:
+    """Delete ``what`` once confirmed; the status, message and token of a deletion result.
+
+    ``look_up`` raises NotFoundError once the record is gone: it settles a delete whose
+    answer was lost.
+    """
+    approval = await confirm_or_preview(env, tool, args, state, f"Permanently delete {what}?")
+    if not approval.approved:
+        status, message = held_back(approval, f"permanently deleting {what}")
+        return {
+            "status": status,
+            "message": message,
+            "confirmation_token": approval.token,
+            "expires_in_seconds": approval.expires_in,
+        }
+
+    async def gone() -> bool | None:
+        try:
+            await look_up()
+        except NotFoundError:
+            return True
+        return None
+
+    _, looked_up = await settle(delete, gone, what=f"deleting {what}", how_to_check=how_to_check)
+    env.cache.invalidate()
+    return {"status": "deleted", "message": f"Deleted {what}.{LOOKED_UP if looked_up else ''}"}

@@ -11,7 +11,7 @@ from ..kashflow import NotFoundError
 from ..kashflow import models as wire
 from ..schemas import customers as cs
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import as_of_text, confirm_or_preview, held_back, page_bounds, state_digest
+from .common import as_of_text, delete_when_confirmed, page_bounds, state_digest
 from .mapping import changed_fields, customer_from_wire, customer_row, customer_to_wire
 from .mapping import invoice_row as invoice_summary
 from .reconcile import LOOKED_UP, settle
@@ -154,36 +154,17 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
         unpaid_total=dict(unpaid),
     )
     what = f"customer {args.customer_id} {preview.name!r} and its {len(invoices)} invoice(s)"
-    approval = await confirm_or_preview(
-        env, "delete_customer", args, state_digest(record, *invoices), f"Delete {what}?"
+    outcome = await delete_when_confirmed(
+        env,
+        tool="delete_customer",
+        args=args,
+        state=state_digest(record, *invoices),
+        what=what,
+        delete=lambda: env.client.delete_customer(args.customer_id),
+        look_up=lambda: env.client.get_customer_by_id(args.customer_id),
+        how_to_check=f"get_customer(customer_id={args.customer_id})",
     )
-    if not approval.approved:
-        status, message = held_back(approval, f"deleting {what}")
-        data = cs.CustomerDeletion(
-            status=status,
-            message=message,
-            preview=preview,
-            confirmation_token=approval.token,
-            expires_in_seconds=approval.expires_in,
-        )
-    else:
-
-        async def gone() -> bool | None:
-            try:
-                await env.client.get_customer_by_id(args.customer_id)
-            except NotFoundError:
-                return True
-            return None
-
-        _, looked_up = await settle(
-            lambda: env.client.delete_customer(args.customer_id),
-            gone,
-            what=f"deleting customer {args.customer_id}",
-            how_to_check=f"get_customer(customer_id={args.customer_id})",
-        )
-        env.cache.invalidate()
-        message = f"Deleted {what}.{LOOKED_UP if looked_up else ''}"
-        data = cs.CustomerDeletion(status="deleted", message=message, preview=preview)
+    data = cs.CustomerDeletion(**outcome, preview=preview)
     return ToolResult(data, render(data))
 
 

@@ -11,7 +11,7 @@ from ..kashflow import KashFlowError, NotFoundError
 from ..kashflow import models as wire
 from ..schemas import invoices as inv
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import as_of_text, confirm_or_preview, held_back, page_bounds, state_digest
+from .common import as_of_text, delete_when_confirmed, page_bounds, state_digest
 from .customers import fetch_customer
 from .mapping import (
     HOME_CURRENCY,
@@ -258,36 +258,17 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
     )
     if invoice.amount_paid:
         what += " with the payments recorded against it"
-    approval = await confirm_or_preview(
-        env, "delete_invoice", args, state_digest(record), f"Permanently delete {what}?"
+    outcome = await delete_when_confirmed(
+        env,
+        tool="delete_invoice",
+        args=args,
+        state=state_digest(record),
+        what=what,
+        delete=lambda: env.client.delete_invoice(args.invoice_number),
+        look_up=lambda: env.client.get_invoice(args.invoice_number),
+        how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
     )
-    if not approval.approved:
-        status, message = held_back(approval, f"permanently deleting {what}")
-        data = inv.InvoiceDeletion(
-            status=status,
-            message=message,
-            preview=preview,
-            confirmation_token=approval.token,
-            expires_in_seconds=approval.expires_in,
-        )
-    else:
-
-        async def gone() -> bool | None:
-            try:
-                await env.client.get_invoice(args.invoice_number)
-            except NotFoundError:
-                return True
-            return None
-
-        _, looked_up = await settle(
-            lambda: env.client.delete_invoice(args.invoice_number),
-            gone,
-            what=f"deleting invoice {args.invoice_number}",
-            how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
-        )
-        env.cache.invalidate()
-        message = f"Deleted {what}.{LOOKED_UP if looked_up else ''}"
-        data = inv.InvoiceDeletion(status="deleted", message=message, preview=preview)
+    data = inv.InvoiceDeletion(**outcome, preview=preview)
     return ToolResult(data, render(data))
 
 

@@ -50,7 +50,9 @@ async def test_a_user_who_agrees_lets_the_delete_happen_in_one_call(
         assert done["status"] == "deleted"
         with pytest.raises(NotFoundError):
             await kashflow.get_customer_by_id(customer)
-    assert user.questions == [f"Delete customer {customer} 'Ask Me Ltd' and its 0 invoice(s)?"]
+    assert user.questions == [
+        f"Permanently delete customer {customer} 'Ask Me Ltd' and its 0 invoice(s)?"
+    ]
     assert json.loads(log.read_text().splitlines()[-1])["outcome"] == "done"
 
 
