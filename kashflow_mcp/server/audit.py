@@ -2,7 +2,8 @@
 
 Writes, deletes and generic calls are recorded whether they were done, held for
 confirmation, refused or failed, so a bookkeeper can see what the assistant did. Arguments are
-recorded without secrets: a confirmation token is noted as given, never copied.
+recorded without secrets: a confirmation token, or a password a model put in a generic call's
+body, is noted as given, never copied.
 """
 
 from __future__ import annotations
@@ -17,6 +18,20 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 _TARGET_KEYS = ("customer_id", "invoice_number", "code", "method")
+_SECRET_KEYS = frozenset({"password", "confirmation_token", "token", "auth_token"})
+
+
+def _redacted(value: Any) -> Any:
+    """Arguments as given, with anything secret-looking noted as given rather than copied."""
+    if isinstance(value, dict):
+        return {
+            key: "(given)" if str(key).casefold() in _SECRET_KEYS and item else _redacted(item)
+            for key, item in value.items()
+            if item is not None
+        }
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return value
 
 
 class AuditLog:
@@ -28,9 +43,7 @@ class AuditLog:
         return f"AuditLog({str(self.path)!r})"
 
     def record(self, tool: str, arguments: dict[str, Any], outcome: str, detail: str = "") -> None:
-        safe = {key: value for key, value in arguments.items() if value is not None}
-        if safe.get("confirmation_token"):
-            safe["confirmation_token"] = "(given)"
+        safe = _redacted(arguments)
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "tool": tool,

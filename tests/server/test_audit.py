@@ -55,3 +55,15 @@ async def test_refusals_and_failures_are_logged_but_reads_are_not(
     ]
     assert "not one this server issued" in lines[0]["detail"] or "No invoice" in lines[0]["detail"]
     assert lines[2]["target"] == {"method": "GetVATRates"}
+
+
+async def test_secret_looking_arguments_are_not_copied_into_the_log(
+    open_session: OpenSession, tmp_path: Path
+) -> None:
+    log = tmp_path / "audit.jsonl"
+    async with open_session(audit_log=log) as (client, _):
+        body = {"CustomerCode": "X", "Password": "pasted-password-123"}
+        await refused(client, "call_kashflow_api", method="GetCustomer", body=body)
+    entry = entries(log)[0]
+    assert entry["arguments"]["body"]["Password"] == "(given)"
+    assert "pasted-password-123" not in log.read_text()
