@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ..kashflow import KashFlowError, NotFoundError
@@ -20,6 +20,7 @@ from .mapping import (
     invoice_header_to_wire,
     invoice_row,
     line_to_wire,
+    midnight,
     to_date,
 )
 from .reconcile import LOOKED_UP, settle
@@ -60,10 +61,6 @@ async def _wire_lines(
         line_to_wire(line, sort, ids.get(line.nominal_code or 0, 0), foreign)
         for sort, line in enumerate(lines, start=1)
     ]
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time())
 
 
 async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
@@ -119,13 +116,14 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
         InvoiceDBID=0,
         InvoiceNumber=0,
         CustomerID=args.customer_id,
-        InvoiceDate=_midnight(invoice_date),
-        DueDate=_midnight(due_date),
+        InvoiceDate=midnight(invoice_date),
+        DueDate=midnight(due_date),
         Paid=0,
         SuppressTotal=0,
         ProjectID=0,
         CurrencyCode=currency,
-        ExchangeRate=Decimal(1),
+        # A foreign invoice without a rate takes KashFlow's rate for its currency, not 1.
+        ExchangeRate=Decimal(1) if currency == HOME_CURRENCY else None,
         AmountPaid=Decimal(0),
         NetAmount=Decimal(0),
         VATAmount=Decimal(0),
@@ -182,7 +180,7 @@ async def _record_full_payment(env: ToolEnv, record: wire.Invoice, on: date) -> 
     payment = wire.Payment(
         PayID=0,
         PayInvoice=record.InvoiceNumber,
-        PayDate=_midnight(on),
+        PayDate=midnight(on),
         PayNote="Paid in full (recorded when the invoice was created)",
         PayMethod=0,
         PayAccount=0,

@@ -46,6 +46,11 @@ _BILLING = ("Address", "Postcode", "CountryName", "CountryCode")
 _DELIVERY = ("DeliveryAddress", "DeliveryPostcode", "DeliveryCountryName", "DeliveryCountryCode")
 
 
+def midnight(day: date) -> datetime:
+    """KashFlow's dates are dateTimes: a day is sent as its midnight."""
+    return datetime.combine(day, datetime.min.time())
+
+
 def to_date(value: datetime | None) -> date | None:
     """.NET writes DateTime.MinValue (year 1) for "no date"."""
     return None if value is None or value.year <= 1 else value.date()
@@ -289,9 +294,9 @@ def invoice_header_to_wire(fields: inv.InvoiceFields, base: wire.Invoice) -> wir
     """``base`` with the header fields the assistant gave applied (lines untouched)."""
     data = base.model_dump()
     if fields.invoice_date is not None:
-        data["InvoiceDate"] = datetime.combine(fields.invoice_date, datetime.min.time())
+        data["InvoiceDate"] = midnight(fields.invoice_date)
     if fields.due_date is not None:
-        data["DueDate"] = datetime.combine(fields.due_date, datetime.min.time())
+        data["DueDate"] = midnight(fields.due_date)
     for value, key in (
         (fields.customer_reference, "CustomerReference"),
         (fields.project_id, "ProjectID"),

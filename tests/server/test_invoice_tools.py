@@ -75,8 +75,14 @@ async def test_foreign_currency_invoice_keeps_its_currency(open_session: OpenSes
             lines=LINES[:1],
         )
         assert created["invoice"]["currency_code"] == "EUR"
+        assert created["invoice"]["exchange_rate"] == "1.17"
         wire = await kashflow.get_invoice(created["invoice"]["invoice_number"])
         assert wire.Lines and wire.Lines[0].ValuesInCurrency == 1
+        usd = next(c for c in await kashflow.get_currencies() if c.CurrencyCode == "USD")
+        unrated = await ok(
+            client, "create_invoice", customer_id=customer, currency_code="USD", lines=LINES[:1]
+        )
+        assert unrated["invoice"]["exchange_rate"] == format(usd.ExchangeRate, "f")
 
 
 async def test_nominal_codes_are_sent_as_kashflows_internal_ids(open_session: OpenSession) -> None:
