@@ -12,8 +12,13 @@ from ..kashflow import models as wire
 from ..schemas import customers as cs
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import as_of_text, delete_when_confirmed, page_bounds, state_digest
-from .mapping import changed_fields, customer_from_wire, customer_row, customer_to_wire
-from .mapping import invoice_row as invoice_summary
+from .mapping import (
+    changed_fields,
+    customer_from_wire,
+    customer_row,
+    customer_to_wire,
+    invoice_row,
+)
 from .reconcile import LOOKED_UP, settle
 from .render import render, table
 
@@ -142,7 +147,7 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
     invoiced: dict[str, Decimal] = defaultdict(Decimal)
     unpaid: dict[str, Decimal] = defaultdict(Decimal)
     for invoice in invoices:
-        row = invoice_summary(invoice, today)
+        row = invoice_row(invoice, today)
         invoiced[row.currency_code] += row.gross_amount
         unpaid[row.currency_code] += row.amount_due
     preview = cs.CustomerDeletePreview(
