@@ -44,20 +44,17 @@ class Plan:
     http_rounds: int  # windows per HTTP load, taking turns with the other loads
     http_clients: int
     scale: int  # customers on the large account
-    cli_sandbox: bool = False  # serve the sandbox with `kashflow-mcp sandbox` itself
 
     @classmethod
-    def make(cls, smoke: bool, repeats: int | None, cli_sandbox: bool = False) -> Plan:
+    def make(cls, smoke: bool, repeats: int | None) -> Plan:
         if smoke:
             return cls(
                 smoke=True, repeats=repeats or 2, rounds=2, calls=10, warmup=3,
                 http_seconds=1.0, http_rounds=1, http_clients=8, scale=2000,
-                cli_sandbox=cli_sandbox,
             )  # fmt: skip
         return cls(
             smoke=False, repeats=repeats or 11, rounds=5, calls=100, warmup=30,
             http_seconds=5.0, http_rounds=3, http_clients=8, scale=20000,
-            cli_sandbox=cli_sandbox,
         )  # fmt: skip
 
 

@@ -49,8 +49,7 @@ def _plan_text(plan: Plan) -> str:
         f"{plan.repeats} starts and first pages per side, {plan.rounds} × {plan.calls} stdio "
         f"round trips per side, {plan.http_rounds} × {plan.http_seconds:g} s HTTP windows "
         f"per load with {plan.http_clients} "
-        f"clients, a {plan.scale:,}-customer account; sandbox served by "
-        + ("`kashflow-mcp sandbox`" if plan.cli_sandbox else "`bench/sandbox_server.py`")
+        f"clients, a {plan.scale:,}-customer account; sandbox served by `kashflow-mcp sandbox`"
     )
 
 

@@ -1,6 +1,6 @@
 """``make bench``: measure every figure against its anchors and write ``bench/RESULTS.md``.
 
-    python -m bench.run [--smoke] [--repeats N] [--out bench/RESULTS.md] [--cli-sandbox]
+    python -m bench.run [--smoke] [--repeats N] [--out bench/RESULTS.md]
 
 ``--smoke`` proves the scripts work (seconds, a small account) and marks its file as not
 meaningful; CI runs it and never asserts a time. Progress goes to stderr, a summary to stdout.
@@ -24,13 +24,6 @@ from .report import progress, render, summary, write
 from .soap import sandbox
 
 DEFAULT_OUT = ROOT / "bench" / "RESULTS.md"
-SANDBOX_NOTE = (
-    "The sandbox is served by `bench/sandbox_server.py`: the same app, database and uvicorn "
-    "as `kashflow-mcp sandbox`, on a socket created as IPPROTO_TCP so asyncio sets "
-    "TCP_NODELAY. `kashflow-mcp sandbox` binds a protocol-0 socket, which asyncio leaves "
-    "without TCP_NODELAY; each of its answers then waits ~40 ms for a delayed ACK. "
-    "`python -m bench.run --cli-sandbox` measures with it instead."
-)
 
 
 def measure(plan: Plan) -> tuple[list[Figure], list[str]]:
@@ -38,7 +31,7 @@ def measure(plan: Plan) -> tuple[list[Figure], list[str]]:
     with tempfile.TemporaryDirectory(prefix="kashflow-bench-") as scratch:
         use_bytecode_cache(Path(scratch) / "pycache")
         progress("starting the demo sandbox")
-        with sandbox(Path(scratch) / "demo.db", cli=plan.cli_sandbox) as box:
+        with sandbox(Path(scratch) / "demo.db") as box:
             progress("cold start, idle memory and tools/list")
             starts = cold_start(plan, box, shared)
             progress("get_customer round trips over stdio")
@@ -47,15 +40,13 @@ def measure(plan: Plan) -> tuple[list[Figure], list[str]]:
             http = http_throughput(plan, box)
         progress(f"building a {plan.scale:,}-customer sandbox")
         big_db = Path(scratch) / "large.db"
-        with sandbox(big_db, scale=plan.scale, cli=plan.cli_sandbox) as big:
+        with sandbox(big_db, scale=plan.scale) as big:
             progress("first and next pages on the large account")
             large = large_account(plan, big, shared)
     # Table order: start-up, memory, one call, load, bytes, then the large account.
     cold, idle, tools_list = starts
     first_page, peak, next_page, model_bytes = large
     figures = [cold, idle, trip, *http, model_bytes, tools_list, first_page, peak, next_page]
-    if not plan.cli_sandbox:
-        shared.notes.append(SANDBOX_NOTE)
     return figures, shared.notes
 
 
@@ -64,15 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="a fast run that proves it works")
     parser.add_argument("--repeats", type=int, help="starts and first pages per side")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results file")
-    parser.add_argument(
-        "--cli-sandbox",
-        action="store_true",
-        help="serve the sandbox with `kashflow-mcp sandbox` instead of bench.sandbox_server",
-    )
     args = parser.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    plan = Plan.make(args.smoke, args.repeats, args.cli_sandbox)
+    plan = Plan.make(args.smoke, args.repeats)
     busy_before, mine_before = cpu_snapshot()
     started = time.monotonic()
     try:

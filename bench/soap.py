@@ -4,8 +4,9 @@ The anchor is what a script with no MCP and no parsing pays: a hand-written enve
 with a keep-alive ``httpx`` client, the answer read to its last byte and not decoded. Writing
 the envelope by hand (rather than with our codec) keeps the anchor independent of our code.
 
-The sandbox runs in a process of its own on 127.0.0.1, so that our server reaches it exactly as
-it would reach KashFlow (``KASHFLOW_API_URL``), and so that its CPU is not our server's.
+The sandbox is ``kashflow-mcp sandbox`` itself, run in a process of its own on 127.0.0.1, so
+that our server reaches it exactly as it would reach KashFlow (``KASHFLOW_API_URL``), and so
+that its CPU is not our server's.
 """
 
 from __future__ import annotations
@@ -40,19 +41,10 @@ def soap_headers(op: str) -> dict[str, str]:
 
 
 class Sandbox:
-    """The sandbox on a free loopback port, on a fresh database.
+    """``kashflow-mcp sandbox`` on a free loopback port, on a fresh database."""
 
-    By default through ``bench.sandbox_server`` (the same app on a TCP_NODELAY socket; its
-    docstring says why); ``cli=True`` runs ``kashflow-mcp sandbox`` itself.
-    """
-
-    def __init__(
-        self, db: Path, *, scale: int = 0, cli: bool = False, start_timeout: float = 300.0
-    ) -> None:
-        if cli:
-            argv = [PYTHON, "-m", "kashflow_mcp", "sandbox", "--port", "0", "--db", str(db)]
-        else:
-            argv = [PYTHON, "-m", "bench.sandbox_server", "--db", str(db)]
+    def __init__(self, db: Path, *, scale: int = 0, start_timeout: float = 300.0) -> None:
+        argv = [PYTHON, "-m", "kashflow_mcp", "sandbox", "--port", "0", "--db", str(db)]
         argv += ["--username", USERNAME, "--password", PASSWORD, "--scale", str(scale)]
         self.child = Child(argv, env=child_env(), name=f"sandbox (scale {scale})", stdio=False)
         try:
@@ -93,8 +85,8 @@ class Sandbox:
 
 
 @contextmanager
-def sandbox(db: Path, *, scale: int = 0, cli: bool = False) -> Iterator[Sandbox]:
-    box = Sandbox(db, scale=scale, cli=cli)
+def sandbox(db: Path, *, scale: int = 0) -> Iterator[Sandbox]:
+    box = Sandbox(db, scale=scale)
     try:
         yield box
     finally:
