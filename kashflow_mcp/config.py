@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -23,6 +22,8 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _data_dir() -> Path:
+    from platformdirs import user_data_path  # only when a default path is actually needed
+
     return user_data_path("kashflow-mcp", appauthor=False)
 
 
@@ -49,7 +50,7 @@ class Settings(BaseSettings):
 
     # Embedded sandbox instead of live KashFlow
     sandbox: bool = False
-    sandbox_db: Path = Field(default_factory=default_sandbox_db)
+    sandbox_db: Path | None = Field(None, description="Default: sandbox.db in the data dir.")
 
     # What the model may do
     read_only: bool = False
@@ -75,9 +76,10 @@ class Settings(BaseSettings):
         None, validation_alias="KASHFLOW_MCP_TOKEN", description="Bearer token for HTTP."
     )
     log_level: LogLevel = "WARNING"
-    audit_log: Path = Field(
-        default_factory=default_audit_log,
-        description="JSON lines: every write, delete and generic call, whatever its outcome.",
+    audit_log: Path | None = Field(
+        None,
+        description="JSON lines: every write, delete and generic call, whatever its outcome. "
+        "Default: audit.jsonl in the data dir.",
     )
 
     @field_validator("tools", "exclude_tools", "allow_operations", mode="before")

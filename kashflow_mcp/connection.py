@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
+from .config import Settings, default_sandbox_db
 from .kashflow import KashFlowClient, RetryPolicy
 
 if TYPE_CHECKING:
@@ -39,8 +39,9 @@ def open_client(settings: Settings) -> KashFlowClient:
     if settings.sandbox:
         from .sandbox import create_app  # only sandbox users pay for importing it
 
-        settings.sandbox_db.parent.mkdir(parents=True, exist_ok=True)
-        app = create_app(settings.sandbox_db, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
+        books = settings.sandbox_db or default_sandbox_db()
+        books.parent.mkdir(parents=True, exist_ok=True)
+        app = create_app(books, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
         return KashFlowClient(
             username=SANDBOX_USERNAME,
             password=SANDBOX_PASSWORD,

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..config import default_audit_log
+
 logger = logging.getLogger(__name__)
 
 _TARGET_KEYS = ("customer_id", "invoice_number", "code", "method")
@@ -35,12 +37,19 @@ def _redacted(value: Any) -> Any:
 
 
 class AuditLog:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
         self._lock = threading.Lock()
 
+    @property
+    def path(self) -> Path:
+        """Where entries go; the default is worked out only when the first one is written."""
+        if self._path is None:
+            self._path = default_audit_log()
+        return self._path
+
     def __repr__(self) -> str:
-        return f"AuditLog({str(self.path)!r})"
+        return f"AuditLog({str(self._path or 'default')!r})"
 
     def record(self, tool: str, arguments: dict[str, Any], outcome: str, detail: str = "") -> None:
         safe = _redacted(arguments)
