@@ -36,14 +36,16 @@ logger = logging.getLogger(__name__)
 
 
 def describe_validation(exc: ValidationError) -> str:
-    problems = []
+    """Every bad field, named; fields with the same problem share one mention of it."""
+    fields_by_problem: dict[str, list[str]] = {}
     for error in exc.errors(include_url=False, include_input=False):
         where = ".".join(str(part) for part in error["loc"]) or "arguments"
         message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "not an argument of this tool"
-        problems.append(f"{where}: {message}")
-    return "Invalid arguments: " + "; ".join(problems[:10])
+        fields_by_problem.setdefault(message, []).append(where)
+    problems = [f"{', '.join(fields)}: {message}" for message, fields in fields_by_problem.items()]
+    return "Invalid arguments: " + "; ".join(problems)
 
 
 def describe_kashflow_error(exc: KashFlowError) -> str:
