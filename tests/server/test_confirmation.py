@@ -49,14 +49,15 @@ async def test_a_forged_token_deletes_nothing(open_session: OpenSession) -> None
 
 
 async def test_a_token_works_once(open_session: OpenSession) -> None:
-    async with open_session() as (client, _):
-        customer = (await ok(client, "create_customer", name="Twice Ltd"))["customer_id"]
-        token = (await ok(client, "delete_customer", customer_id=customer))["confirmation_token"]
-        await ok(client, "delete_customer", customer_id=customer, confirmation_token=token)
-        message = await refused(
-            client, "delete_customer", customer_id=customer, confirmation_token=token
-        )
-        assert "No customer" in message or "already been used" in message
+    async with open_session() as (client, kashflow):
+        number, _ = await two_invoices(client)
+        payment = {"PayInvoice": number, "PayAmount": "1.00", "PayDate": "2026-01-05"}
+        call = {"method": "InsertInvoicePayment", "body": {"InvoicePayment": payment}}
+        token = (await ok(client, "call_kashflow_api", **call))["confirmation_token"]
+        await ok(client, "call_kashflow_api", **call, confirmation_token=token)
+        message = await refused(client, "call_kashflow_api", **call, confirmation_token=token)
+        assert "already been used" in message
+        assert len(await kashflow.get_invoice_payments(number)) == 1
 
 
 async def test_a_token_for_one_invoice_cannot_delete_another(open_session: OpenSession) -> None:
