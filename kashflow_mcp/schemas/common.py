@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
@@ -41,17 +42,28 @@ class ResultModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _decimal_from(value: Any, pattern: str, what: str, example: str) -> Decimal:
-    if isinstance(value, Decimal):
-        value = format(value, "f")
-    if isinstance(value, bool) or not isinstance(value, str):
-        raise ValueError(f'{what} must be a string such as "{example}"')
-    if not re.fullmatch(pattern, value.strip()):
-        raise ValueError(f'{what} must look like "{example}": digits, no exponent, few decimals')
-    try:
-        return Decimal(value.strip())
-    except InvalidOperation:  # pragma: no cover - the pattern already rules this out
-        raise ValueError(f"{what} is not a number") from None
+def _decimal_parser(
+    pattern: str, what: str, example: str, *, whole_numbers: bool
+) -> Callable[[Any], Decimal]:
+    """A validator taking a decimal string matching ``pattern`` (and, if allowed, a JSON int)."""
+
+    def parse(value: Any) -> Decimal:
+        if isinstance(value, Decimal):
+            value = format(value, "f")
+        if whole_numbers and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise ValueError(f'{what} must be a string such as "{example}"')
+        if not re.fullmatch(pattern, value.strip()):
+            raise ValueError(
+                f'{what} must look like "{example}": digits, no exponent, few decimals'
+            )
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the pattern already rules this out
+            raise ValueError(f"{what} is not a number") from None
+
+    return parse
 
 
 def _plain(value: Decimal) -> str:
@@ -60,46 +72,31 @@ def _plain(value: Decimal) -> str:
 
 _decimal_as_string = PlainSerializer(_plain, return_type=str, when_used="json")
 
-Money = Annotated[
-    Decimal,
-    BeforeValidator(lambda v: _decimal_from(v, MONEY_PATTERN, "an amount", "12.50")),
-    _decimal_as_string,
-    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN}),
-]
-"""An amount of money in the document's currency, 2 decimal places at most."""
 
+def _decimal_string(parse: Callable[[Any], Decimal], pattern: str) -> Any:
+    """A Decimal that crosses JSON as a string matching ``pattern``."""
+    return Annotated[
+        Decimal,
+        BeforeValidator(parse),
+        _decimal_as_string,
+        WithJsonSchema({"type": "string", "pattern": pattern}),
+    ]
+
+
+Money = _decimal_string(
+    _decimal_parser(MONEY_PATTERN, "an amount", "12.50", whole_numbers=False), MONEY_PATTERN
+)
+"""An amount of money in the document's currency, 2 decimal places at most."""
 
 Amount = Annotated[Decimal, _decimal_as_string, WithJsonSchema({"type": "string"})]
 """A decimal read from KashFlow (money, rates), shown as a string."""
 
-
-def _quantity(value: Any) -> Decimal:
-    # Quantities are not money: a whole JSON number is harmless, so accept it as well.
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    return _decimal_from(value, QUANTITY_PATTERN, "a quantity", "1.5")
-
-
-Quantity = Annotated[
-    Decimal,
-    BeforeValidator(_quantity),
-    _decimal_as_string,
-    WithJsonSchema({"type": "string", "pattern": QUANTITY_PATTERN}),
-]
-
-
-def _percent(value: Any) -> Decimal:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    return _decimal_from(value, PERCENT_PATTERN, "a percentage from 0 to 100", "20")
-
-
-Percent = Annotated[
-    Decimal,
-    BeforeValidator(_percent),
-    _decimal_as_string,
-    WithJsonSchema({"type": "string", "pattern": PERCENT_PATTERN}),
-]
+# Quantities and percentages are not money: a whole JSON number is harmless, so it is taken too.
+Quantity = _decimal_string(
+    _decimal_parser(QUANTITY_PATTERN, "a quantity", "1.5", whole_numbers=True), QUANTITY_PATTERN
+)
+_percent = _decimal_parser(PERCENT_PATTERN, "a percentage from 0 to 100", "20", whole_numbers=True)
+Percent = _decimal_string(_percent, PERCENT_PATTERN)
 
 VAT_EXEMPT = "exempt"
 

@@ -26,23 +26,12 @@ from kashflow_mcp.server import build_server
 from kashflow_mcp.server.http import http_app
 
 from ..server.calls import ok, text_of
-from ..support import serve_in_thread
+from ..support import INITIALIZE, MCP_ACCEPT, serve_in_thread
 
 pytestmark = pytest.mark.anyio
 
 TOKEN = "s3cret-hardening-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-ACCEPT = {"Accept": "application/json, text/event-stream"}
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "t", "version": "0"},
-    },
-}
 FOREIGN_HOSTS = [
     "evil.example",
     "evil.example:80",
@@ -91,15 +80,17 @@ async def test_streamable_http_checks_host_and_origin_on_every_method(books: Pat
                 body = INITIALIZE if method == "POST" else None
                 for host in FOREIGN_HOSTS:
                     response = await http.request(
-                        method, f"{url}/mcp", json=body, headers={**ACCEPT, "Host": host}
+                        method, f"{url}/mcp", json=body, headers={**MCP_ACCEPT, "Host": host}
                     )
                     refused.append((method, host, response.status_code in (400, 421)))
                 for origin in FOREIGN_ORIGINS:
                     response = await http.request(
-                        method, f"{url}/mcp", json=body, headers={**ACCEPT, "Origin": origin}
+                        method, f"{url}/mcp", json=body, headers={**MCP_ACCEPT, "Origin": origin}
                     )
                     refused.append((method, origin, response.status_code == 403))
-            fine = await http.post(f"{url}/mcp", json=INITIALIZE, headers={**ACCEPT, "Origin": url})
+            fine = await http.post(
+                f"{url}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, "Origin": url}
+            )
     assert [case for case in refused if not case[2]] == []
     assert fine.status_code == 200
 
@@ -189,7 +180,9 @@ async def test_the_right_token_opens_both_transports(books: Path) -> None:
             assert (await ok(client, "list_customers", limit=1))["customers"]
     with http_server(books, transport="http", auth_token=TOKEN) as url:
         async with httpx.AsyncClient(timeout=10) as http:
-            response = await http.post(f"{url}/mcp", json=INITIALIZE, headers={**ACCEPT, **AUTH})
+            response = await http.post(
+                f"{url}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, **AUTH}
+            )
     assert response.status_code == 200
 
 
@@ -197,9 +190,11 @@ async def test_the_right_token_opens_both_transports(books: Path) -> None:
 async def test_a_token_in_the_query_string_is_refused(books: Path, name: str) -> None:
     with http_server(books, transport="http", auth_token=TOKEN) as url:
         async with httpx.AsyncClient(timeout=10) as http:
-            alone = await http.post(f"{url}/mcp?{name}={TOKEN}", json=INITIALIZE, headers=ACCEPT)
+            alone = await http.post(
+                f"{url}/mcp?{name}={TOKEN}", json=INITIALIZE, headers=MCP_ACCEPT
+            )
             with_header = await http.post(
-                f"{url}/mcp?{name}={TOKEN}", json=INITIALIZE, headers={**ACCEPT, **AUTH}
+                f"{url}/mcp?{name}={TOKEN}", json=INITIALIZE, headers={**MCP_ACCEPT, **AUTH}
             )
     assert alone.status_code == with_header.status_code == 400
     assert TOKEN not in alone.text + with_header.text
@@ -212,7 +207,7 @@ async def test_the_token_is_refused_in_the_url_under_any_name(books: Path) -> No
         async with httpx.AsyncClient(timeout=10) as http:
             for name in names:
                 response = await http.post(
-                    f"{url}/mcp?{name}={TOKEN}", json=INITIALIZE, headers={**ACCEPT, **AUTH}
+                    f"{url}/mcp?{name}={TOKEN}", json=INITIALIZE, headers={**MCP_ACCEPT, **AUTH}
                 )
                 if response.status_code != 400:
                     accepted.append((name, response.status_code))
@@ -231,7 +226,7 @@ async def test_a_5mb_body_is_refused_on_every_endpoint(books: Path) -> None:
 
     with http_server(books, transport="http") as url:
         async with httpx.AsyncClient(timeout=30) as http:
-            await post(http, "POST /mcp", f"{url}/mcp", **ACCEPT)
+            await post(http, "POST /mcp", f"{url}/mcp", **MCP_ACCEPT)
             for path in ("/", "/nope", "/mcp/extra"):
                 await post(http, f"POST {path}", f"{url}{path}")
     with http_server(books, transport="sse") as url:

@@ -36,7 +36,7 @@ from kashflow_mcp.sandbox import FaultRule, create_app
 from kashflow_mcp.sandbox.faults import FaultInjector
 from kashflow_mcp.server import build_server
 
-from ..support import serve_in_thread
+from ..support import INITIALIZE, MCP_ACCEPT, serve_in_thread
 from .harness import everything_in
 
 pytestmark = pytest.mark.anyio
@@ -303,19 +303,6 @@ async def http_server_process(
             await process.aclose()
 
 
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "t", "version": "0"},
-    },
-}
-ACCEPT = {"Accept": "application/json, text/event-stream"}
-
-
 async def test_http_server_never_shows_the_token_or_the_password(
     tmp_path: Path, kashflow: tuple[str, Starlette]
 ) -> None:
@@ -327,7 +314,7 @@ async def test_http_server_never_shows_the_token_or_the_password(
             async with httpx.AsyncClient(timeout=10) as http:
                 for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
                     response = await http.post(
-                        f"{base}/mcp", json=INITIALIZE, headers={**ACCEPT, **headers}
+                        f"{base}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, **headers}
                     )
                     assert response.status_code == 401
                     seen.append(f"{response.headers}\n{response.text}")
@@ -363,7 +350,7 @@ async def test_a_token_sent_in_the_url_is_not_written_to_the_access_log(
         httpx.AsyncClient(timeout=10) as http,
     ):
         for name in ("token", "access_token", "Token", "api_key"):
-            await http.post(f"{base}/mcp?{name}={TOKEN}", json=INITIALIZE, headers=ACCEPT)
+            await http.post(f"{base}/mcp?{name}={TOKEN}", json=INITIALIZE, headers=MCP_ACCEPT)
     assert_no_canaries(
         {
             "server stdout": stdout.read_text(encoding="utf-8"),

@@ -22,7 +22,7 @@ from kashflow_mcp.connection import open_client
 from kashflow_mcp.server import ConfigurationError, build_server
 from kashflow_mcp.server.http import http_app
 
-from ..support import serve_in_thread
+from ..support import INITIALIZE, MCP_ACCEPT, serve_in_thread
 from .calls import ok, text_of
 from .conftest import OpenSession
 
@@ -100,31 +100,18 @@ async def test_streamable_http_serves_the_tools(books: Path) -> None:
             assert rows and rows[0]["customer_id"] > 0
 
 
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "t", "version": "0"},
-    },
-}
-JSON_HEADERS = {"Accept": "application/json, text/event-stream"}
-
-
 async def test_a_foreign_host_or_origin_is_refused(books: Path) -> None:
     with http_server(books, transport="http") as url:
         async with httpx.AsyncClient(timeout=10) as http:
             evil_host = await http.post(
-                f"{url}/mcp", json=INITIALIZE, headers={**JSON_HEADERS, "Host": "evil.example"}
+                f"{url}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, "Host": "evil.example"}
             )
             evil_origin = await http.post(
                 f"{url}/mcp",
                 json=INITIALIZE,
-                headers={**JSON_HEADERS, "Origin": "http://evil.example"},
+                headers={**MCP_ACCEPT, "Origin": "http://evil.example"},
             )
-            fine = await http.post(f"{url}/mcp", json=INITIALIZE, headers=JSON_HEADERS)
+            fine = await http.post(f"{url}/mcp", json=INITIALIZE, headers=MCP_ACCEPT)
     assert evil_host.status_code in (400, 421) and evil_origin.status_code == 403
     assert fine.status_code == 200
 
@@ -132,17 +119,17 @@ async def test_a_foreign_host_or_origin_is_refused(books: Path) -> None:
 async def test_a_configured_bearer_token_is_required(books: Path) -> None:
     with http_server(books, transport="http", auth_token="s3cret-token") as url:
         async with httpx.AsyncClient(timeout=10) as http:
-            missing = await http.post(f"{url}/mcp", json=INITIALIZE, headers=JSON_HEADERS)
+            missing = await http.post(f"{url}/mcp", json=INITIALIZE, headers=MCP_ACCEPT)
             wrong = await http.post(
-                f"{url}/mcp", json=INITIALIZE, headers={**JSON_HEADERS, "Authorization": "Bearer x"}
+                f"{url}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, "Authorization": "Bearer x"}
             )
             in_query = await http.post(
-                f"{url}/mcp?token=s3cret-token", json=INITIALIZE, headers=JSON_HEADERS
+                f"{url}/mcp?token=s3cret-token", json=INITIALIZE, headers=MCP_ACCEPT
             )
             right = await http.post(
                 f"{url}/mcp",
                 json=INITIALIZE,
-                headers={**JSON_HEADERS, "Authorization": "Bearer s3cret-token"},
+                headers={**MCP_ACCEPT, "Authorization": "Bearer s3cret-token"},
             )
     assert missing.status_code == wrong.status_code == 401
     assert missing.headers["www-authenticate"].startswith("Bearer")
@@ -161,7 +148,7 @@ async def test_oversized_request_bodies_are_refused(books: Path) -> None:
     with http_server(books, transport="http") as url:
         async with httpx.AsyncClient(timeout=10) as http:
             huge = {**INITIALIZE, "params": {**INITIALIZE["params"], "pad": "x" * 2_000_000}}
-            response = await http.post(f"{url}/mcp", json=huge, headers=JSON_HEADERS)
+            response = await http.post(f"{url}/mcp", json=huge, headers=MCP_ACCEPT)
     assert response.status_code == 413
 
 
