@@ -11,10 +11,6 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import httpx
 
 # Answers that mean "busy or briefly broken, try later" rather than "your request is wrong".
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -42,9 +38,9 @@ class RetryPolicy:
 NO_RETRY = RetryPolicy(attempts=1)
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    """Retry-After as seconds, from either of its two forms; None when absent or unreadable."""
-    value = response.headers.get("Retry-After")
+def retry_after_seconds(value: str | None) -> float | None:
+    """A Retry-After header as seconds, from either of its two forms; None when absent or
+    unreadable."""
     if not value:
         return None
     value = value.strip()

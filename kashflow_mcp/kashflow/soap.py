@@ -1,9 +1,9 @@
 """Sending one SOAP operation to KashFlow: the HTTP exchange, retries and error mapping.
 
-One pooled ``httpx.AsyncClient`` per caller. Credentials are injected here and nowhere else.
-Reads are retried with capped, jittered backoff within a deadline; a write is never re-sent once
-the request may have reached KashFlow - a lost answer becomes ``OutcomeUnknownError`` so the
-caller can look the record up instead of creating it twice.
+One pool of keep-alive connections per caller (see ``transport``). Credentials are injected
+here and nowhere else. Reads are retried with capped, jittered backoff within a deadline; a
+write is never re-sent once the request may have reached KashFlow - a lost answer becomes
+``OutcomeUnknownError`` so the caller can look the record up instead of creating it twice.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .errors import (
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from .stream import ListReader, collector_paused
+from .transport import ConnectFailed, ExchangeFailed, Poster, Reply, open_poster
 
 if TYPE_CHECKING:
     import httpx
@@ -59,24 +60,24 @@ class SoapCaller:
         self.transport = transport
         self._timeout = timeout
         self._max_connections = max_connections
-        self._client: httpx.AsyncClient | None = None
+        self._poster: Poster | None = None
 
     @property
-    def _http(self) -> httpx.AsyncClient:
-        """The pooled HTTP client, made on first use: building its TLS context costs a server
-        start-up some 30 ms, before any tool has been called."""
-        if self._client is None:
-            import httpx  # here, not at import: a server's start-up does not need it yet
+    def _http(self) -> Poster:
+        """The connection pool, made on first use: a server's start-up does not need it yet.
 
-            # A bounded pool doubles as our politeness limit: KashFlow publishes no rate limit.
-            limit = self._max_connections
-            self._client = httpx.AsyncClient(
+        Its size bounds our concurrent calls, a politeness limit: KashFlow publishes none.
+        """
+        if self._poster is None:
+            self._poster = open_poster(
+                self.url,
                 transport=self.transport,
-                timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0)),
-                limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
-                headers={"User-Agent": USER_AGENT},
+                timeout=self._timeout,
+                connect_timeout=min(self._timeout, 10.0),
+                max_connections=self._max_connections,
+                user_agent=USER_AGENT,
             )
-        return self._client
+        return self._poster
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, username={self._username!r})"
@@ -88,8 +89,8 @@ class SoapCaller:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        if self._poster is not None:
+            await self._poster.aclose()
         elif self.transport is not None:
             await self.transport.aclose()
 
@@ -116,7 +117,7 @@ class SoapCaller:
         """A list result read as it streams in; with ``fields``, only those of each record."""
         op = _known(operation)
 
-        async def read(response: httpx.Response) -> SoapResponse | SoapFault:
+        async def read(response: Reply) -> SoapResponse | SoapFault:
             reader = ListReader(op, fields)
             with collector_paused():
                 async for chunk in response.aiter_bytes():
@@ -134,42 +135,41 @@ class SoapCaller:
         self,
         op: Operation,
         body: bytes,
-        consume: Callable[[httpx.Response], Awaitable[T]],
+        consume: Callable[[Reply], Awaitable[T]],
     ) -> T:
         """POST the envelope and ``consume`` the answer, retrying what is safe to retry.
 
         The deadline covers the whole exchange, reading the answer included.
         """
-        import httpx
-
         repeatable = op.kind is Kind.READ
-        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op.soap_action}"'}
+        headers = [
+            ("Content-Type", "text/xml; charset=utf-8"),
+            ("SOAPAction", f'"{op.soap_action}"'),
+        ]
         deadline = anyio.current_time() + self.retry.deadline
         failures = 0
         while True:
             retry_after: float | None = None
             try:
                 with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
-                    async with self._http.stream(
-                        "POST", self.url, content=body, headers=headers
-                    ) as response:
-                        if response.status_code in RETRYABLE_STATUS:
+                    async with self._http.post(body, headers) as response:
+                        if response.status in RETRYABLE_STATUS:
                             await response.aread()
-                        if response.status_code not in RETRYABLE_STATUS or _is_soap_fault(response):
+                        if response.status not in RETRYABLE_STATUS or _is_soap_fault(response):
                             return await consume(response)
-                        retry_after = retry_after_seconds(response)
-                        status = response.status_code
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                        retry_after = retry_after_seconds(response.headers.get("retry-after"))
+                        status = response.status
+            except ConnectFailed as exc:
                 # The request never left: repeating it cannot duplicate anything.
                 failure: KashFlowError = TransportError(
-                    f"could not connect to KashFlow for {op.name} ({type(exc).__name__})",
-                    operation=op.name,
+                    f"could not connect to KashFlow for {op.name} ({exc})", operation=op.name
                 )
-            except (httpx.TransportError, TimeoutError) as exc:
+            except (ExchangeFailed, TimeoutError) as exc:
+                cause = str(exc) if isinstance(exc, ExchangeFailed) else type(exc).__name__
                 if not repeatable:
-                    raise _outcome_unknown(op, type(exc).__name__) from None
+                    raise _outcome_unknown(op, cause) from None
                 failure = TransportError(
-                    f"KashFlow did not answer {op.name} ({type(exc).__name__})", operation=op.name
+                    f"KashFlow did not answer {op.name} ({cause})", operation=op.name
                 )
             else:
                 if not repeatable:
@@ -189,7 +189,7 @@ class SoapCaller:
             await anyio.sleep(wait)
 
 
-async def _read_all(response: httpx.Response) -> bytes:
+async def _read_all(response: Reply) -> bytes:
     return await response.aread()
 
 
@@ -208,9 +208,9 @@ def _known(name: str) -> Operation:
     return op
 
 
-def _is_soap_fault(response: httpx.Response) -> bool:
+def _is_soap_fault(response: Reply) -> bool:
     # KashFlow returns malformed-request faults as HTTP 500: an answer, not an outage.
-    return response.status_code == 500 and b"Fault>" in response.content[:4096]
+    return response.status == 500 and b"Fault>" in response.content[:4096]
 
 
 def _outcome_unknown(op: Operation, cause: str) -> OutcomeUnknownError:

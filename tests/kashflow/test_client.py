@@ -218,6 +218,18 @@ async def test_a_committed_write_whose_answer_is_lost_is_not_resent(app: Starlet
     assert sent(app, "InsertCustomer") == 1
 
 
+async def test_a_read_whose_connection_drops_is_asked_again_on_a_new_one(app: Starlette) -> None:
+    app.state.faults.add(FaultRule(operation="GetCurrencies", drop_after_commit=True))
+    with serve_in_thread(app) as base:
+        client = KashFlowClient(
+            username=USER, password=PASSWORD, url=f"{base}/api/service.asmx", retry=FAST
+        )
+        async with client:
+            await client.get_customers()  # a keep-alive connection is now open and idle
+            assert await client.get_currencies()
+    assert sent(app, "GetCurrencies") == 2
+
+
 async def test_writes_retry_when_the_connection_never_opened() -> None:
     # Nothing listens on port 9: the request cannot have reached anyone, so retrying is safe.
     client = KashFlowClient(
