@@ -6,8 +6,8 @@ the sandbox's tests also feed it hand-written envelopes to keep both honest.
 
 Wire facts (see the WSDL): SOAP 1.1 document/literal, every element in the namespace
 ``KashFlow``; money is ``decimal``; dates are ``yyyy-mm-ddTHH:MM:SS`` with no zone; invoice lines
-travel as ``<anyType xsi:type="InvoiceLine">``. Incoming XML is parsed with defusedxml: no DTDs,
-no entity expansion.
+travel as ``<anyType xsi:type="InvoiceLine">``. Incoming XML is parsed by ``xmlread``: no DTDs,
+so no entity expansion.
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ from typing import Any
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
 from pydantic import BaseModel
 
 from .catalogue import OPERATIONS, Operation
 from .errors import ProtocolError, RequestEncodingError
 from .wsdl_types import TYPES, ArrayType, record_fields
+from .xmlread import parse_document
 
 KASHFLOW_NS = "KashFlow"
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -361,12 +360,7 @@ def _decode_untyped(element: Element, depth: int = 0) -> Any:
 
 def _parse(body: bytes, what: str) -> tuple[Element, bool]:
     """The first element inside the SOAP Body, and whether the envelope is SOAP 1.2."""
-    try:
-        root = fromstring(body, forbid_dtd=True)
-    except DefusedXmlException:
-        raise ProtocolError(f"the {what} contained a forbidden XML construct") from None
-    except ParseError:
-        raise ProtocolError(f"the {what} was not well-formed XML") from None
+    root = parse_document(body, what)
     return body_payload(root, what), root.tag.startswith(f"{{{SOAP12_NS}}}")
 
 

@@ -57,15 +57,15 @@ def test_refusals_and_faults_come_through() -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "refusal"),
     [
-        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><soap:Envelope/>',
-        b"<!DOCTYPE html><html></html>",
-        b'<?xml version="1.0"?><!ENTITY e SYSTEM "file:///etc/passwd"><x/>',
+        (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><soap:Envelope/>', "forbidden"),
+        (b"<!DOCTYPE html><html></html>", "forbidden"),
+        (b'<?xml version="1.0"?><!ENTITY e SYSTEM "file:///etc/passwd"><x/>', "well-formed"),
     ],
 )
-def test_declarations_before_the_root_are_refused(body: bytes) -> None:
-    with pytest.raises(ProtocolError, match="forbidden"):
+def test_declarations_before_the_root_are_refused(body: bytes, refusal: str) -> None:
+    with pytest.raises(ProtocolError, match=refusal):
         read(body, 3)
 
 
