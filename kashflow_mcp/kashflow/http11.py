@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import h11
 
-from .transport import ConnectFailed, ExchangeFailed, Reply
+from .transport import ConnectFailed, Endpoint, ExchangeFailed, Reply
 
 KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle connection is trusted; servers close theirs after 5 s to 2 min."""
@@ -34,30 +34,22 @@ _HIGH_WATER = 1024 * 1024
 class Http11Pool:
     """Up to ``max_connections`` keep-alive connections to one endpoint."""
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        timeout: float,
-        connect_timeout: float,
-        max_connections: int,
-        user_agent: str,
-    ) -> None:
-        parts = urlsplit(url)
+    def __init__(self, endpoint: Endpoint) -> None:
+        parts = urlsplit(endpoint.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL: {url!r}")
+            raise ValueError(f"not an http(s) URL: {endpoint.url!r}")
         self._host = parts.hostname
         self._tls = parts.scheme == "https"
         self._port = parts.port or (443 if self._tls else 80)
         self._target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._headers = [
             ("Host", parts.netloc.rpartition("@")[2]),
-            ("User-Agent", user_agent),
+            ("User-Agent", endpoint.user_agent),
             ("Accept-Encoding", "gzip"),  # a long customer list shrinks tenfold
         ]
-        self._timeout = timeout
-        self._connect_timeout = connect_timeout
-        self._slots = asyncio.Semaphore(max_connections)
+        self._timeout = endpoint.timeout
+        self._connect_timeout = endpoint.connect_timeout
+        self._slots = asyncio.Semaphore(endpoint.max_connections)
         self._idle: list[_Connection] = []
         self._tls_context: ssl.SSLContext | None = None
 

@@ -26,7 +26,7 @@ from .errors import (
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from .stream import ListReader, collector_paused
-from .transport import ConnectFailed, ExchangeFailed, Poster, Reply, open_poster
+from .transport import ConnectFailed, Endpoint, ExchangeFailed, Poster, Reply, open_poster
 
 if TYPE_CHECKING:
     import httpx
@@ -64,19 +64,16 @@ class SoapCaller:
 
     @property
     def _http(self) -> Poster:
-        """The connection pool, made on first use: a server's start-up does not need it yet.
-
-        Its size bounds our concurrent calls, a politeness limit: KashFlow publishes none.
-        """
+        """The connection pool, made on first use: a server's start-up does not need it yet."""
         if self._poster is None:
-            self._poster = open_poster(
-                self.url,
-                transport=self.transport,
+            endpoint = Endpoint(
+                url=self.url,
                 timeout=self._timeout,
                 connect_timeout=min(self._timeout, 10.0),
                 max_connections=self._max_connections,
                 user_agent=USER_AGENT,
             )
+            self._poster = open_poster(endpoint, self.transport)
         return self._poster
 
     def __repr__(self) -> str:

@@ -10,11 +10,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import httpx
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the calls go and how patiently."""
+
+    url: str
+    timeout: float
+    """Seconds to wait for any one read or write."""
+    connect_timeout: float
+    max_connections: int
+    """Calls in flight at once: a politeness limit, as KashFlow publishes none."""
+    user_agent: str
 
 
 class ConnectFailed(Exception):
@@ -65,34 +79,13 @@ class Poster(Protocol):
     async def aclose(self) -> None: ...
 
 
-def open_poster(
-    url: str,
-    *,
-    transport: httpx.AsyncBaseTransport | None,
-    timeout: float,
-    connect_timeout: float,
-    max_connections: int,
-    user_agent: str,
-) -> Poster:
+def open_poster(endpoint: Endpoint, transport: httpx.AsyncBaseTransport | None) -> Poster:
     """The lean pool for a direct connection; httpx for a given transport or a proxy."""
-    if transport is None and not _proxied(url):
+    if transport is None and not _proxied(endpoint.url):
         from .http11 import Http11Pool
 
-        return Http11Pool(
-            url,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            max_connections=max_connections,
-            user_agent=user_agent,
-        )
-    return HttpxPoster(
-        url,
-        transport=transport,
-        timeout=timeout,
-        connect_timeout=connect_timeout,
-        max_connections=max_connections,
-        user_agent=user_agent,
-    )
+        return Http11Pool(endpoint)
+    return HttpxPoster(endpoint, transport)
 
 
 def _proxied(url: str) -> bool:
@@ -109,26 +102,16 @@ def _proxied(url: str) -> bool:
 class HttpxPoster:
     """POSTs through an ``httpx.AsyncClient``, its failures mapped onto ours."""
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        transport: httpx.AsyncBaseTransport | None,
-        timeout: float,
-        connect_timeout: float,
-        max_connections: int,
-        user_agent: str,
-    ) -> None:
+    def __init__(self, endpoint: Endpoint, transport: httpx.AsyncBaseTransport | None) -> None:
         import httpx
 
-        self.url = url
-        # A bounded pool doubles as our politeness limit: KashFlow publishes no rate limit.
-        limit = max_connections
+        self.url = endpoint.url
+        limit = endpoint.max_connections
         self._client = httpx.AsyncClient(
             transport=transport,
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            timeout=httpx.Timeout(endpoint.timeout, connect=endpoint.connect_timeout),
             limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
-            headers={"User-Agent": user_agent},
+            headers={"User-Agent": endpoint.user_agent},
         )
 
     @asynccontextmanager

@@ -54,6 +54,13 @@ def in_process(app: Starlette, **options: object) -> KashFlowClient:
     )
 
 
+def over_http(base: str) -> KashFlowClient:
+    """Our client on a sandbox served at ``base``, over a real socket."""
+    return KashFlowClient(
+        username=USER, password=PASSWORD, url=f"{base}/api/service.asmx", retry=FAST
+    )
+
+
 def sent(app: Starlette, operation: str) -> int:
     return app.state.faults.counts[operation]
 
@@ -207,10 +214,7 @@ async def test_a_write_answered_with_a_server_error_is_outcome_unknown(app: Star
 async def test_a_committed_write_whose_answer_is_lost_is_not_resent(app: Starlette) -> None:
     app.state.faults.add(FaultRule(operation="InsertCustomer", drop_after_commit=True))
     with serve_in_thread(app) as base:
-        client = KashFlowClient(
-            username=USER, password=PASSWORD, url=f"{base}/api/service.asmx", retry=FAST
-        )
-        async with client:
+        async with over_http(base) as client:
             with pytest.raises(OutcomeUnknownError):
                 await client.insert_customer(Customer(Name="Lost Answer Ltd"))
             names = [c.Name for c in await client.get_customers()]
@@ -221,10 +225,7 @@ async def test_a_committed_write_whose_answer_is_lost_is_not_resent(app: Starlet
 async def test_a_read_whose_connection_drops_is_asked_again_on_a_new_one(app: Starlette) -> None:
     app.state.faults.add(FaultRule(operation="GetCurrencies", drop_after_commit=True))
     with serve_in_thread(app) as base:
-        client = KashFlowClient(
-            username=USER, password=PASSWORD, url=f"{base}/api/service.asmx", retry=FAST
-        )
-        async with client:
+        async with over_http(base) as client:
             await client.get_customers()  # a keep-alive connection is now open and idle
             assert await client.get_currencies()
     assert sent(app, "GetCurrencies") == 2

@@ -12,7 +12,7 @@ import pytest
 import trustme
 
 from kashflow_mcp.kashflow.http11 import Http11Pool
-from kashflow_mcp.kashflow.transport import ConnectFailed, ExchangeFailed
+from kashflow_mcp.kashflow.transport import ConnectFailed, Endpoint, ExchangeFailed
 
 from .scripted import TEST_BOUND, reply, scripted
 
@@ -21,15 +21,8 @@ pytestmark = pytest.mark.anyio
 SOAP = [("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", '"KashFlow/GetCustomers"')]
 
 
-def pool(url: str, **options: float) -> Http11Pool:
-    settings = {"timeout": 5.0, "connect_timeout": 5.0, "max_connections": 4, **options}
-    return Http11Pool(
-        url,
-        timeout=settings["timeout"],
-        connect_timeout=settings["connect_timeout"],
-        max_connections=int(settings["max_connections"]),
-        user_agent="kashflow-mcp-test",
-    )
+def pool(url: str, *, timeout: float = 5.0, max_connections: int = 4) -> Http11Pool:
+    return Http11Pool(Endpoint(url, timeout, 5.0, max_connections, "kashflow-mcp-test"))
 
 
 async def post(http: Http11Pool, body: bytes = b"<Envelope/>") -> tuple[int, bytes]:

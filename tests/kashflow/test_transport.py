@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kashflow_mcp.kashflow.transport import open_poster
+from kashflow_mcp.kashflow.transport import Endpoint, open_poster
 
 from .scripted import scripted
 
@@ -13,14 +13,7 @@ NOTHING_THERE = "http://127.0.0.1:9"  # the discard port: nothing answers there
 
 
 async def post_once(url: str) -> tuple[int, bytes]:
-    poster = open_poster(
-        url,
-        transport=None,
-        timeout=5.0,
-        connect_timeout=5.0,
-        max_connections=2,
-        user_agent="kashflow-mcp-test",
-    )
+    poster = open_poster(Endpoint(url, 5.0, 5.0, 2, "kashflow-mcp-test"), transport=None)
     try:
         async with poster.post(b"<Envelope/>", [("SOAPAction", '"KashFlow/GetCustomers"')]) as r:
             return r.status, await r.aread()
