@@ -162,8 +162,10 @@ def _storable(value: str) -> str:
     return value
 
 
-Line = Annotated[str, Field(max_length=255), AfterValidator(_storable)]
-LongText = Annotated[str, Field(max_length=4000), AfterValidator(_storable)]
+LINE_MAX = 255
+LONG_TEXT_MAX = 4000
+Line = Annotated[str, Field(max_length=LINE_MAX), AfterValidator(_storable)]
+LongText = Annotated[str, Field(max_length=LONG_TEXT_MAX), AfterValidator(_storable)]
 
 # Controls, format characters (bidi, zero-width, tags), private and unassigned code points, and
 # line/paragraph separators; tab and newline survive.

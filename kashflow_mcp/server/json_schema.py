@@ -2,9 +2,16 @@
 
 Pydantic's schemas carry noise: auto titles, ``default: null``, an ``anyOf`` with ``null`` for
 every optional field. Arguments keep what helps a model call correctly (types, patterns,
-enums, limits, descriptions) and lose the rest. A result's schema names its fields and their
-types; records nested inside it are described only as objects: the text content already shows
-everything, and the structured content keeps every field.
+enums, upper limits, defaults, descriptions) and lose the rest. A few rules are enforced
+without being shown, since a model writing ordinary values never meets them and a call that
+breaks one is refused naming the field: the length cap of one-line text and of tokens (only
+long text shows its cap), lower bounds that only rule out negative numbers or empty text and
+lists, and the refusal of unknown arguments. ``enforced_schema`` has every rule; the tests hold
+the server to it. A record used once is written where it is used rather than in ``$defs``.
+
+A result's schema names its fields and their types; records nested inside it are described
+only as objects: the text content already shows everything, and the structured content keeps
+every field.
 """
 
 from __future__ import annotations
@@ -13,16 +20,46 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..schemas.common import LONG_TEXT_MAX
+
 _NOISE = frozenset({"title"})
 _RESULT_NOISE = _NOISE | {"additionalProperties", "default", "description", "required", "maxLength"}
 _RESULT_DEPTH = 1
 
 
+# Lower bounds that only rule out negative numbers, and empty text or lists.
+_PLAIN_BOUNDS = frozenset(
+    {("minimum", 0), ("exclusiveMinimum", 0), ("minLength", 1), ("minItems", 1)}
+)
+
+
+def _unshown(key: str, value: Any) -> bool:
+    """A rule the server enforces, naming the field, that the model need not be told."""
+    if key == "maxLength":
+        return isinstance(value, int) and value < LONG_TEXT_MAX
+    if key == "additionalProperties":
+        return isinstance(value, bool)  # true is the default; false holds at every level anyway
+    return isinstance(value, int) and (key, value) in _PLAIN_BOUNDS
+
+
+def enforced_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Every rule the server holds arguments to, as JSON Schema (what the tests check)."""
+    return _clean(model.model_json_schema(), _NOISE)
+
+
 def argument_schema(model: type[BaseModel]) -> dict[str, Any]:
-    schema = _clean(model.model_json_schema(), _NOISE)
-    # Nested objects refuse unknown keys as well; saying so once, at the top, is enough.
-    for definition in schema.get("$defs", {}).values():
-        definition.pop("additionalProperties", None)
+    """What the model is shown: ``enforced_schema`` without the rules it need not see."""
+    schema = _shown(enforced_schema(model))
+    definitions = schema.pop("$defs", {})
+    uses = {name: _count_refs(schema, name) for name in definitions}
+    for definition in definitions.values():
+        for other in definitions:
+            uses[other] += _count_refs(definition, other)
+    single = {name: body for name, body in definitions.items() if uses[name] == 1}
+    schema = _place(schema, single)
+    shared = {name: _place(body, single) for name, body in definitions.items() if uses[name] > 1}
+    if shared:
+        schema["$defs"] = shared
     return schema
 
 
@@ -47,6 +84,42 @@ def _clean(schema: Any, noise: frozenset[str]) -> Any:
         else:
             cleaned[key] = _clean(value, noise)
     return cleaned
+
+
+def _shown(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_shown(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    shown: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("properties", "$defs"):
+            shown[key] = {name: _shown(sub) for name, sub in value.items()}
+        elif not _unshown(key, value):
+            shown[key] = _shown(value)
+    return shown
+
+
+def _count_refs(schema: Any, name: str) -> int:
+    if isinstance(schema, list):
+        return sum(_count_refs(item, name) for item in schema)
+    if not isinstance(schema, dict):
+        return 0
+    own = schema.get("$ref") == f"#/$defs/{name}"
+    return own + sum(_count_refs(value, name) for value in schema.values())
+
+
+def _place(schema: Any, single: dict[str, Any]) -> Any:
+    """Write the records referenced only once (``single``) where they are referenced."""
+    if isinstance(schema, list):
+        return [_place(item, single) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    name = str(schema.get("$ref", "")).rsplit("/", 1)[-1]
+    if name in single:
+        rest = {key: value for key, value in schema.items() if key != "$ref"}
+        schema = {**single[name], **rest}
+    return {key: _place(value, single) for key, value in schema.items()}
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:

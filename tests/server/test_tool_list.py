@@ -13,10 +13,18 @@ from typing import Any
 
 import pytest
 
+from kashflow_mcp.server.json_schema import argument_schema, enforced_schema
+from kashflow_mcp.tools import ALL_TOOLS
+
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
+# Rules the listing may leave unsaid: the server still refuses a call breaking any of them,
+# naming the field (test_arguments.py and tests/hardening/test_values.py prove it).
+UNSAID = frozenset(
+    {"maxLength", "minLength", "minItems", "minimum", "exclusiveMinimum", "additionalProperties"}
+)
 
 EXPECTED_HINTS = {
     # name: (readOnly, destructive, idempotent)
@@ -75,7 +83,63 @@ async def test_every_id_argument_says_where_to_find_it(open_session: OpenSession
 
 async def test_money_arguments_are_strings(open_session: OpenSession) -> None:
     tools = {tool["name"]: tool for tool in await listing(open_session)}
-    line = tools["create_invoice"]["inputSchema"]["$defs"]["InvoiceLineIn"]["properties"]
+    line = tools["create_invoice"]["inputSchema"]["properties"]["lines"]["items"]["properties"]
     assert line["rate"]["type"] == "string" and "pattern" in line["rate"]
     invoice = tools["get_invoice"]["outputSchema"]["properties"]
     assert invoice["gross_amount"]["type"] == "string"
+
+
+def _resolve(schema: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(schema, list):
+        return [_resolve(item, defs) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        target = defs[schema["$ref"].rsplit("/", 1)[-1]]
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return {k: _resolve(v, defs) for k, v in schema.items() if k != "$defs"}
+
+
+def _left_unsaid(shown: Any, enforced: Any, where: str = "") -> list[str]:
+    """The rules ``enforced`` has and ``shown`` leaves out; fails on any other difference."""
+    if not isinstance(enforced, dict):
+        assert shown == enforced, where
+        return []
+    assert isinstance(shown, dict), where
+    assert set(shown) <= set(enforced), (
+        f"{where}: shown but not enforced {set(shown) - set(enforced)}"
+    )
+    left = [f"{where}.{key}" for key in enforced if key not in shown]
+    assert {key for key in enforced if key not in shown} <= UNSAID, f"{where}: {left}"
+    for key, value in shown.items():
+        if key == "properties":
+            assert set(value) == set(enforced[key]), where
+            for name in value:
+                left += _left_unsaid(value[name], enforced[key][name], f"{where}/{name}")
+        elif isinstance(value, dict):
+            left += _left_unsaid(value, enforced[key], f"{where}.{key}")
+        else:
+            assert value == enforced[key], f"{where}.{key}"
+    return left
+
+
+@pytest.mark.parametrize("spec", ALL_TOOLS, ids=lambda spec: spec.name)
+def test_the_listing_leaves_out_only_rules_the_server_enforces(spec: Any) -> None:
+    """A shorter listing must never mean a looser server: what a model is shown is the
+    validation schema itself, less a few rules left unsaid."""
+    enforced = enforced_schema(spec.args)
+    shown = argument_schema(spec.args)
+    _left_unsaid(
+        _resolve(shown, shown.get("$defs", {})), _resolve(enforced, enforced.get("$defs", {}))
+    )
+
+
+def test_the_caps_left_unsaid_are_still_validated() -> None:
+    args = {spec.name: spec.args for spec in ALL_TOOLS}["create_customer"]
+    enforced = enforced_schema(args)
+    shown = argument_schema(args)
+    name, shown_name = enforced["properties"]["name"], shown["properties"]["name"]
+    assert (name["maxLength"], name["minLength"]) == (255, 1)
+    assert "maxLength" not in shown_name and "minLength" not in shown_name
+    assert enforced["additionalProperties"] is False and "additionalProperties" not in shown
+    assert shown["properties"]["notes"]["maxLength"] == 4000  # long text says how long
