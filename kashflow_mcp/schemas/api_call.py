@@ -12,13 +12,13 @@ from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel
 class CallApiArgs(ArgsModel):
     method: str = Field(
         pattern=r"^[A-Za-z][A-Za-z0-9_]{1,63}$",
-        description="A KashFlow SOAP operation, e.g. GetCurrencies, GetNominalCodes.",
+        description="e.g. GetCurrencies, GetNominalCodes.",
     )
     body: dict[str, Any] = Field(
         default_factory=dict,
         description=(
-            'Its parameters by KashFlow name, e.g. {"InvoiceNumber": 12}; amounts as strings. '
-            "Credentials are added by the server."
+            'Parameters by KashFlow name, e.g. {"InvoiceNumber": 12}; amounts as strings. '
+            "The server adds the credentials."
         ),
     )
     confirmation_token: str | None = Field(None, max_length=400, description=TOKEN_DESCRIPTION)

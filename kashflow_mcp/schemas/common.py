@@ -28,7 +28,7 @@ from pydantic import (
 # Schema's does not, and Decimal would read "١٢" as 12.
 MONEY_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$"
 QUANTITY_PATTERN = r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"
-PERCENT_PATTERN = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
+PERCENT_PATTERN = r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -111,7 +111,7 @@ VatRate = Annotated[
     Decimal | str,
     BeforeValidator(_vat_rate),
     PlainSerializer(lambda v: v if isinstance(v, str) else _plain(v), return_type=str),
-    WithJsonSchema({"type": "string", "pattern": f"^({VAT_EXEMPT}|{PERCENT_PATTERN[1:-1]})$"}),
+    WithJsonSchema({"type": "string", "pattern": f"^({VAT_EXEMPT}|{PERCENT_PATTERN[2:-2]})$"}),
 ]
 """A VAT percentage such as "20", "5" or "0", or "exempt"."""
 
@@ -211,11 +211,8 @@ class Deletion(ResultModel):
     expires_in_seconds: int | None = None
 
 
-LIMIT_DESCRIPTION = "Rows per page."
-OFFSET_DESCRIPTION = "next_offset of the previous page."
-TOKEN_DESCRIPTION = (
-    "Omit first: you get a preview and a token. Repeat with it once the user agrees."
-)
+OFFSET_DESCRIPTION = "The previous page's next_offset."
+TOKEN_DESCRIPTION = "From the preview; only once the user agrees."
 
 
 class UserConfirmation(BaseModel):

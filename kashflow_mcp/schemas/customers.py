@@ -7,7 +7,6 @@ from datetime import date
 from pydantic import Field, model_validator
 
 from .common import (
-    LIMIT_DESCRIPTION,
     OFFSET_DESCRIPTION,
     TOKEN_DESCRIPTION,
     Amount,
@@ -22,7 +21,7 @@ from .common import (
     ResultModel,
 )
 
-CUSTOMER_ID = "KashFlow's customer id, from list_customers."
+CUSTOMER_ID = "From list_customers."
 
 
 class AddressIn(ArgsModel):
@@ -35,7 +34,7 @@ class AddressIn(ArgsModel):
 class CustomerFields(ArgsModel):
     """Every editable customer field; None means "not given"."""
 
-    code: Line | None = Field(None, description="Unique customer code; generated when omitted.")
+    code: Line | None = None
     contact: Line | None = Field(None, description="Contact's full name.")
     contact_title: Line | None = None
     contact_first_name: Line | None = None
@@ -43,31 +42,30 @@ class CustomerFields(ArgsModel):
     telephone: Line | None = None
     mobile: Line | None = None
     fax: Line | None = None
-    email: Line | None = Field(None, description="One or more addresses, comma-separated.")
+    email: Line | None = Field(None, description="One or more, comma-separated.")
     website: Line | None = None
-    address: AddressIn | None = Field(None, description="Billing address.")
-    delivery_address: AddressIn | None = Field(
-        None, description="Separate delivery address; setting one turns it on."
-    )
+    address: AddressIn | None = None
+    delivery_address: AddressIn | None = Field(None, description="Setting one turns it on.")
     vat_number: Line | None = Field(None, description="e.g. GB123456789")
     ec: bool | None = Field(None, description="VAT-registered in another EU state.")
     outside_ec: bool | None = Field(None, description="Based outside the EU.")
     notes: LongText | None = None
-    source: int | None = Field(None, description="Source id: GetCustomerSources.")
-    discount: Percent | None = Field(None, description='Default discount percent, e.g. "5".')
+    source: int | None = Field(None, description="From GetCustomerSources.")
+    discount: Percent | None = Field(None, description='Percent, e.g. "5".')
     show_discount: bool | None = None
     payment_terms: int | None = Field(None, ge=0, le=365, description="Days from invoice to due.")
-    currency_id: int | None = Field(None, description="Currency id: GetCurrencies.")
+    currency_id: int | None = Field(None, description="From GetCurrencies.")
     extra_fields: list[Line] | None = Field(
-        None, max_length=20, description="Custom text fields 1-20 in order; replaces all of them."
+        None, max_length=20, description="Custom text fields 1-20 in order; replaces all."
     )
     extra_checkboxes: list[bool] | None = Field(
-        None, max_length=20, description="Custom checkboxes 1-20 in order; replaces all of them."
+        None, max_length=20, description="Custom checkboxes 1-20 in order; replaces all."
     )
 
 
 class CreateCustomerArgs(CustomerFields):
-    name: Line = Field(min_length=1, description="Customer or company name.")
+    code: Line | None = Field(None, description="Unique; generated when omitted.")
+    name: Line = Field(min_length=1)
 
 
 class UpdateCustomerArgs(CustomerFields):
@@ -87,10 +85,10 @@ class GetCustomerArgs(ArgsModel):
 
 
 class ListCustomersArgs(ArgsModel):
-    limit: int = Field(25, ge=1, le=500, description=LIMIT_DESCRIPTION)
+    limit: int = Field(25, ge=1, le=500)
     offset: int = Field(0, ge=0, description=OFFSET_DESCRIPTION)
     search: Line | None = Field(
-        None, description="Case-insensitive text in name, code, email, contact or postcode."
+        None, description="Text in name, code, email, contact or postcode; any case."
     )
 
 

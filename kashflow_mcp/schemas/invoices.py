@@ -8,7 +8,6 @@ from typing import Literal
 from pydantic import Field
 
 from .common import (
-    LIMIT_DESCRIPTION,
     OFFSET_DESCRIPTION,
     TOKEN_DESCRIPTION,
     Amount,
@@ -26,7 +25,9 @@ from .common import (
 )
 from .customers import CUSTOMER_ID
 
-INVOICE_NUMBER = "The invoice number, from list_invoices."
+INVOICE_NUMBER = "From list_invoices."
+PROJECT_ID = "From GetProjects; 0 = none."
+CURRENCY = r"^[A-Za-z]{3}$"
 InvoiceStatus = Literal["paid", "unpaid", "overdue"]
 
 
@@ -36,9 +37,9 @@ class InvoiceLineIn(ArgsModel):
     rate: Money = Field(description='Unit price before VAT, e.g. "120.00".')
     vat_rate: VatRate = Field(description='VAT percent: "20", "5", "0" or "exempt".')
     nominal_code: int | None = Field(
-        None, description="Sales nominal code, e.g. 4000 (GetNominalCodes); default: KashFlow's."
+        None, description="Sales nominal code (GetNominalCodes), e.g. 4000."
     )
-    project_id: int | None = Field(None, ge=0, description="Project id (GetProjects); 0 = none.")
+    project_id: int | None = Field(None, ge=0, description=PROJECT_ID)
 
 
 class DeliveryAddressIn(ArgsModel):
@@ -50,21 +51,23 @@ class DeliveryAddressIn(ArgsModel):
 
 
 class InvoiceFields(ArgsModel):
-    invoice_date: IsoDate | None = Field(None, description="Default: today.")
-    due_date: IsoDate | None = Field(
-        None, description="Default: invoice date + the customer's payment terms."
-    )
-    customer_reference: Line | None = Field(None, description="The customer's PO or reference.")
-    project_id: int | None = Field(None, ge=0, description="Project id (GetProjects); 0 = none.")
-    currency_code: str | None = Field(
-        None, pattern=r"^[A-Za-z]{3}$", description="ISO 4217, e.g. GBP, EUR, USD; default GBP."
-    )
+    invoice_date: IsoDate | None = None
+    due_date: IsoDate | None = None
+    customer_reference: Line | None = Field(None, description="Their PO or reference.")
+    project_id: int | None = Field(None, ge=0, description=PROJECT_ID)
+    currency_code: str | None = Field(None, pattern=CURRENCY, description="e.g. GBP, EUR, USD.")
     exchange_rate: Money | None = Field(None, description="Units of currency per GBP.")
     delivery_address: DeliveryAddressIn | None = None
     use_custom_delivery_address: bool | None = None
 
 
 class CreateInvoiceArgs(InvoiceFields):
+    # The defaults KashFlow applies to a new invoice; on update, omitted fields stay as they are.
+    invoice_date: IsoDate | None = Field(None, description="Default: today.")
+    due_date: IsoDate | None = Field(None, description="Default: invoice date + payment terms.")
+    currency_code: str | None = Field(
+        None, pattern=CURRENCY, description="e.g. GBP, EUR, USD; default GBP."
+    )
     customer_id: int = Field(gt=0, description=CUSTOMER_ID)
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=200)
     paid: bool = Field(False, description="Record a payment in full on the invoice date.")
@@ -84,9 +87,9 @@ class GetInvoiceArgs(ArgsModel):
 
 class ListInvoicesArgs(ArgsModel):
     customer_id: int = Field(gt=0, description=CUSTOMER_ID)
-    limit: int = Field(25, ge=1, le=500, description=LIMIT_DESCRIPTION)
+    limit: int = Field(25, ge=1, le=500)
     offset: int = Field(0, ge=0, description=OFFSET_DESCRIPTION)
-    status: InvoiceStatus | None = Field(None, description="Only invoices in this state.")
+    status: InvoiceStatus | None = None
 
 
 class DeleteInvoiceArgs(ArgsModel):

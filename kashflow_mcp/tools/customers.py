@@ -200,7 +200,7 @@ CUSTOMER_TOOLS = (
     ToolSpec(
         name="create_customer",
         title="Create a customer",
-        description="Add a customer. Only name is required; omitted fields stay empty.",
+        description="Add a customer; omitted fields stay empty.",
         args=cs.CreateCustomerArgs,
         result=cs.Customer,
         handler=create_customer,
@@ -222,8 +222,8 @@ CUSTOMER_TOOLS = (
     ToolSpec(
         name="delete_customer",
         title="Delete a customer",
-        description="Delete a customer AND all their invoices. The first call only previews "
-        "and returns a confirmation_token; acting needs a second call with it.",
+        description="Delete a customer AND all their invoices. The first call only previews; "
+        "repeat it with the confirmation_token it returns to act.",
         args=cs.DeleteCustomerArgs,
         result=cs.CustomerDeletion,
         handler=delete_customer,

@@ -308,8 +308,7 @@ INVOICE_TOOLS = (
     ToolSpec(
         name="update_invoice",
         title="Update an invoice",
-        description="Change some fields of an invoice; omitted fields keep their values, and "
-        "lines, when given, replace all lines.",
+        description="Change some fields of an invoice; omitted fields keep their values.",
         args=inv.UpdateInvoiceArgs,
         result=inv.InvoiceUpdate,
         handler=update_invoice,
@@ -320,8 +319,8 @@ INVOICE_TOOLS = (
     ToolSpec(
         name="delete_invoice",
         title="Delete an invoice",
-        description="Permanently delete an invoice. The first call only previews and returns "
-        "a confirmation_token; acting needs a second call with it.",
+        description="Permanently delete an invoice. The first call only previews; repeat it "
+        "with the confirmation_token it returns to act.",
         args=inv.DeleteInvoiceArgs,
         result=inv.InvoiceDeletion,
         handler=delete_invoice,
