@@ -9,9 +9,9 @@ long text shows its cap), lower bounds that only rule out negative numbers or em
 lists, and the refusal of unknown arguments. ``enforced_schema`` has every rule; the tests hold
 the server to it. A record used once is written where it is used rather than in ``$defs``.
 
-A result's schema names its fields and their types; records nested inside it are described
-only as objects: the text content already shows everything, and the structured content keeps
-every field.
+A result's schema names its fields and their types. What is inside a field (a record, a list)
+is described by its type alone: the text content already shows everything, and the structured
+content keeps every field.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ..schemas.common import LONG_TEXT_MAX
 
 _NOISE = frozenset({"title"})
 _RESULT_NOISE = _NOISE | {"additionalProperties", "default", "description", "required", "maxLength"}
-_RESULT_DEPTH = 1
 
 
 # Lower bounds that only rule out negative numbers, and empty text or lists.
@@ -66,7 +65,8 @@ def argument_schema(model: type[BaseModel]) -> dict[str, Any]:
 def result_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = _clean(model.model_json_schema(mode="serialization"), _RESULT_NOISE)
     definitions = schema.pop("$defs", {})
-    return _inline(schema, definitions, depth=0)
+    fields = {name: _field(sub, definitions) for name, sub in schema["properties"].items()}
+    return {**schema, "properties": fields}
 
 
 def _clean(schema: Any, noise: frozenset[str]) -> Any:
@@ -132,17 +132,10 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {**others[0], **rest} if len(others) == 1 else {**rest, "anyOf": others}
 
 
-def _inline(schema: dict[str, Any], definitions: dict[str, Any], depth: int) -> dict[str, Any]:
-    """Resolve ``$ref``s in place, describing objects nested deeper than the limit by type."""
+def _field(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """One field of a result: scalars as they are, records and lists by their type alone."""
     if "$ref" in schema:
         schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
-    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
-        return {**schema, "items": _inline(schema["items"], definitions, depth)}
-    if "properties" not in schema:
-        return schema
-    if depth >= _RESULT_DEPTH:
-        return {"type": "object"}
-    properties = {
-        name: _inline(sub, definitions, depth + 1) for name, sub in schema["properties"].items()
-    }
-    return {**schema, "properties": properties}
+    if schema.get("type") in ("object", "array"):
+        return {"type": schema["type"]}
+    return schema
