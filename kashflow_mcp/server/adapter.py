@@ -94,7 +94,8 @@ class KashFlowTool(Tool):
                 read_only_hint=spec.read_only,
                 destructive_hint=spec.destructive,
                 idempotent_hint=spec.idempotent,
-                open_world_hint=spec.open_world,
+                # True is the protocol's default for this hint, so it goes without saying.
+                open_world_hint=None if spec.open_world else False,
             ),
         )
         tool._spec, tool._env = spec, env
