@@ -25,16 +25,14 @@ from xml.sax.saxutils import escape
 from pydantic import BaseModel
 
 from .catalogue import OPERATIONS, Operation
+from .decode import KASHFLOW_NS, XSI_NS, decode_value
+from .decode import local_name as _local
 from .errors import ProtocolError, RequestEncodingError
 from .wsdl_types import TYPES, ArrayType, record_fields
 from .xmlread import parse_document
 
-KASHFLOW_NS = "KashFlow"
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-_XSI_TYPE = f"{{{XSI_NS}}}type"
-_XSI_NIL = f"{{{XSI_NS}}}nil"
 
 # ArrayOfAnyType fields whose items we send: the item's xsi:type must be named on the wire.
 _ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"): "JournalLine"}
@@ -276,86 +274,6 @@ def encode_fault(message: str, *, soap12: bool = False, client_fault: bool = Tru
 
 
 # --------------------------------------------------------------------------- decoding
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-def decode_value(element: Element, kind: str) -> Any:
-    """The Python value of one element of WSDL type ``kind`` (Decimal, int, bool, datetime…)."""
-    if element.get(_XSI_NIL) == "true":
-        return None
-    spec = TYPES.get(kind)
-    if spec is None:
-        return _decode_scalar(element, kind)
-    if isinstance(spec, ArrayType):
-        return [decode_value(child, spec.item_type) for child in element]
-    return decode_record(element, kind)
-
-
-def decode_record(
-    element: Element, type_name: str, only: frozenset[str] | None = None
-) -> dict[str, Any]:
-    """A record's fields as Python values; with ``only``, just those fields."""
-    known = field_types(type_name)
-    record: dict[str, Any] = {}
-    for child in element:
-        name = _local(child.tag)
-        if only is not None and name not in only:
-            continue
-        kind = known.get(name)
-        record[name] = decode_value(child, kind) if kind else _decode_untyped(child)
-    return record
-
-
-def _decode_scalar(element: Element, kind: str) -> Any:
-    text = (element.text or "").strip() if kind != "string" else (element.text or "")
-    if kind == "string" or kind == "base64Binary":
-        return text
-    if kind == "anyType":
-        # xsi:type is a QName: "InvoiceLine" as KashFlow's docs write it, "ns0:InvoiceLine"
-        # as other SOAP stacks do.
-        named = element.get(_XSI_TYPE, "").rpartition(":")[2]
-        return decode_record(element, named) if named in TYPES else _decode_untyped(element)
-    if text == "":
-        return None
-    try:
-        if kind in ("int", "integer"):
-            return int(text)
-        if kind == "decimal":
-            number = Decimal(text)
-            if not number.is_finite():
-                raise ValueError(text)
-            return number
-        if kind == "boolean":
-            return text in ("true", "1")
-        if kind == "dateTime":
-            return datetime.fromisoformat(text)
-    except (ValueError, InvalidOperation):
-        raise ProtocolError(f"unreadable {kind} value: {text[:40]!r}") from None
-    return text
-
-
-_MAX_UNTYPED_DEPTH = 32
-
-
-def _decode_untyped(element: Element, depth: int = 0) -> Any:
-    """An element the type table does not describe: text, or a dict (lists for repeats)."""
-    children = list(element)
-    if not children:
-        return element.text or ""
-    if depth > _MAX_UNTYPED_DEPTH:
-        raise ProtocolError("the XML is nested too deeply")
-    result: dict[str, Any] = {}
-    for child in children:
-        name, value = _local(child.tag), _decode_untyped(child, depth + 1)
-        if name in result:
-            existing = result[name]
-            result[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
-        else:
-            result[name] = value
-    return result
 
 
 def _parse(body: bytes, what: str) -> tuple[Element, bool]:

@@ -16,7 +16,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from .catalogue import Operation
-from .codec import KASHFLOW_NS, SoapFault, SoapResponse, body_payload, decode_payload, decode_record
+from .codec import SoapFault, SoapResponse, body_payload, decode_payload
+from .decode import KASHFLOW_NS, decode_record
 from .wsdl_types import TYPES, ArrayType
 from .xmlread import XmlReader
 
