@@ -11,6 +11,7 @@ separator is quoted on a line of its own, and ``|`` inside a table cell is escap
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,9 +30,12 @@ def scalar(value: Any) -> str:
     return str(value).replace("\r", "").replace("\n", " / ")
 
 
+_SEPARATORS = re.compile(r';|: |\||\n|"')
+
+
 def _free(value: Any) -> bool:
     """Text that could be mistaken for more fields if shown inline."""
-    return isinstance(value, str) and any(mark in value for mark in (";", ": ", "|", "\n", '"'))
+    return isinstance(value, str) and _SEPARATORS.search(value) is not None
 
 
 def _quoted(value: str) -> str:
@@ -88,24 +92,25 @@ def table(rows: list[BaseModel]) -> list[str]:
 
 def render(model: BaseModel, *, heading: str | None = None) -> str:
     """Scalars on one line; nested records one line each; lists of records as tables."""
-    lines = [heading] if heading else []
-    fields = [(n, v) for n, v in model if not _empty(v)]
-    inline_scalars = [(n, v) for n, v in fields if _is_scalar(v) and not _free(v)]
-    if inline_scalars:
-        lines.append("; ".join(f"{name}: {scalar(value)}" for name, value in inline_scalars))
-    for name, value in fields:
+    scalars: list[str] = []
+    blocks: list[str] = []  # after the scalars' line, in field order
+    for name, value in model:
+        if _empty(value):
+            continue
         if _free(value):
-            lines.append(f"{name}: {_quoted(value)}")
-            continue
-        if _is_scalar(value):
-            continue
-        if isinstance(value, list) and isinstance(value[0], BaseModel):
-            lines.append(f"{name} ({len(value)}):")
-            lines.extend(table(value))
+            blocks.append(f"{name}: {_quoted(value)}")
+        elif _is_scalar(value):
+            scalars.append(f"{name}: {scalar(value)}")
+        elif isinstance(value, list) and isinstance(value[0], BaseModel):
+            blocks.append(f"{name} ({len(value)}):")
+            blocks.extend(table(value))
         elif isinstance(value, BaseModel):
-            lines.append(f"{name}: {inline(value)}")
+            blocks.append(f"{name}: {inline(value)}")
         elif isinstance(value, list):
-            lines.append(f"{name}: {', '.join(_item(v) for v in value)}")
+            blocks.append(f"{name}: {', '.join(_item(v) for v in value)}")
         else:
-            lines.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
-    return "\n".join(lines)
+            blocks.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
+    lines = [heading] if heading else []
+    if scalars:
+        lines.append("; ".join(scalars))
+    return "\n".join([*lines, *blocks])
