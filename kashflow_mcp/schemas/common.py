@@ -31,15 +31,18 @@ QUANTITY_PATTERN = r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"
 PERCENT_PATTERN = r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
+# Models build their validators on first use, not at import: start-up needs none of them, since
+# the tools' JSON schemas ship ready-made (server/json_schema.py).
+
 
 class ArgsModel(BaseModel):
     """Base of every tool's arguments: unknown arguments are an error, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class ResultModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def _decimal_parser(

@@ -12,15 +12,41 @@ the server to it. A record used once is written where it is used rather than in 
 A result's schema names its fields and their types. What is inside a field (a record, a list)
 is described by its type alone: the text content already shows everything, and the structured
 content keeps every field.
+
+Building these from the models takes pydantic some 20 ms at every start, so the finished
+schemas of every tool ship in ``shipped_schemas.py``, written by the tool-list tests with
+``UPDATE_SNAPSHOTS=1`` (they fail while it is out of date). It is used only while its
+fingerprint - of the schema models' sources, this file and pydantic's version - matches;
+otherwise the schemas are built from the models as before.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import VERSION, BaseModel
 
 from ..schemas.common import LONG_TEXT_MAX
+
+SHIPPED = Path(__file__).with_name("shipped_schemas.py")
+_SHIPPED_TEMPLATE = '''# ruff: noqa: E501
+"""Generated from the tools' models by ``json_schema.shipped_schemas_source``: do not edit.
+
+Every tool's argument and result schema, one per line: "arguments" or "result", the model, a
+tab, the schema. Start-up reads these instead of building them, but only while FINGERPRINT
+matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
+tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
+"""
+
+FINGERPRINT = "{fingerprint}"
+
+SCHEMAS = r"""
+{lines}"""
+'''
 
 _NOISE = frozenset({"title"})
 _RESULT_NOISE = _NOISE | {"additionalProperties", "default", "description", "required", "maxLength"}
@@ -48,6 +74,61 @@ def enforced_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def argument_schema(model: type[BaseModel]) -> dict[str, Any]:
     """What the model is shown: ``enforced_schema`` without the rules it need not see."""
+    shipped = _shipped().get(f"arguments {_name(model)}")
+    return json.loads(shipped) if shipped else _build_argument_schema(model)
+
+
+def result_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A result's fields and their types: what its structured content is checked against."""
+    shipped = _shipped().get(f"result {_name(model)}")
+    return json.loads(shipped) if shipped else _build_result_schema(model)
+
+
+def fingerprint() -> str:
+    """Of everything the schemas are made from: their models, this file, pydantic's version."""
+    digest = hashlib.sha256(VERSION.encode())
+    sources = Path(__file__).resolve().parent.parent / "schemas"
+    try:
+        for path in [*sorted(sources.glob("*.py")), Path(__file__)]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except OSError:  # sources not installed: nothing to vouch for the shipped schemas
+        return ""
+    return digest.hexdigest()
+
+
+def shipped_schemas_source() -> str:
+    """The text of ``shipped_schemas.py`` for the tools as they are now."""
+    from ..tools import ALL_TOOLS
+
+    schemas: dict[str, dict[str, Any]] = {}
+    for spec in ALL_TOOLS:
+        schemas[f"arguments {_name(spec.args)}"] = _build_argument_schema(spec.args)
+        schemas[f"result {_name(spec.result)}"] = _build_result_schema(spec.result)
+    lines = "".join(
+        f"{key}\t{json.dumps(schema, ensure_ascii=False, separators=(',', ':'))}\n"
+        for key, schema in sorted(schemas.items())
+    )
+    assert '"""' not in lines
+    return _SHIPPED_TEMPLATE.format(fingerprint=fingerprint(), lines=lines)
+
+
+@functools.cache
+def _shipped() -> dict[str, str]:
+    try:
+        from . import shipped_schemas
+    except ImportError:
+        return {}
+    if fingerprint() != shipped_schemas.FINGERPRINT:
+        return {}
+    lines = shipped_schemas.SCHEMAS.strip("\n").split("\n")
+    return dict(line.split("\t", 1) for line in lines)
+
+
+def _name(model: type[BaseModel]) -> str:
+    return f"{model.__module__}.{model.__qualname__}"
+
+
+def _build_argument_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = _shown(enforced_schema(model))
     definitions = schema.pop("$defs", {})
     uses = {name: _count_refs(schema, name) for name in definitions}
@@ -62,7 +143,7 @@ def argument_schema(model: type[BaseModel]) -> dict[str, Any]:
     return schema
 
 
-def result_schema(model: type[BaseModel]) -> dict[str, Any]:
+def _build_result_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = _clean(model.model_json_schema(mode="serialization"), _RESULT_NOISE)
     definitions = schema.pop("$defs", {})
     fields = {name: _field(sub, definitions) for name, sub in schema["properties"].items()}

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from kashflow_mcp.schemas.customers import CreateCustomerArgs
+from kashflow_mcp.server import json_schema, shipped_schemas
 from kashflow_mcp.server.json_schema import argument_schema, enforced_schema
 from kashflow_mcp.tools import ALL_TOOLS
 
@@ -151,3 +153,31 @@ def test_the_caps_left_unsaid_are_still_validated() -> None:
     assert "maxLength" not in shown_name and "minLength" not in shown_name
     assert enforced["additionalProperties"] is False and "additionalProperties" not in shown
     assert shown["properties"]["notes"]["maxLength"] == 4000  # long text says how long
+
+
+def test_the_shipped_schemas_snapshot_is_current() -> None:
+    """Start-up serves the schemas in shipped_schemas.py: they must be what the models give.
+    ``UPDATE_SNAPSHOTS=1`` rewrites the file."""
+    current = json_schema.shipped_schemas_source()
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        json_schema.SHIPPED.write_text(current, encoding="utf-8")
+    assert json_schema.SHIPPED.read_text(encoding="utf-8") == current
+
+
+def test_shipped_schemas_serve_only_while_their_fingerprint_matches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = CreateCustomerArgs
+    marked = {"type": "object", "properties": {}, "marker": True}
+    line = f"arguments {model.__module__}.{model.__qualname__}\t{json.dumps(marked)}"
+    monkeypatch.setattr(shipped_schemas, "SCHEMAS", f"\n{line}\n")
+    monkeypatch.setattr(shipped_schemas, "FINGERPRINT", json_schema.fingerprint())
+    json_schema._shipped.cache_clear()
+    try:
+        assert argument_schema(model) == marked
+        monkeypatch.setattr(shipped_schemas, "FINGERPRINT", "of other sources")
+        json_schema._shipped.cache_clear()
+        assert argument_schema(model)["properties"]["name"] == {"type": "string"}
+    finally:
+        monkeypatch.undo()
+        json_schema._shipped.cache_clear()
