@@ -7,7 +7,6 @@ operator allowed them by name. Credentials are always the server's own.
 
 from __future__ import annotations
 
-import difflib
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -78,6 +77,8 @@ def _check_body(args: CallApiArgs, env: ToolEnv) -> None:
 async def call_kashflow_api(args: CallApiArgs, env: ToolEnv) -> ToolResult:
     op = get_operation(args.method)
     if op is None:
+        import difflib  # only for a misspelt operation
+
         close = difflib.get_close_matches(args.method, OPERATIONS, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise ToolFailure(f"{args.method} is not a KashFlow API operation.{hint}")
