@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 
 class WireModel(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # Built on first use: a server starts without paying for records it may never read.
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     def wire(self) -> dict[str, Any]:
         """The fields that are set, ready for the codec."""
