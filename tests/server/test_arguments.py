@@ -25,9 +25,15 @@ pytestmark = pytest.mark.anyio
 async def test_loosely_typed_arguments_are_refused_naming_the_field(
     open_session: OpenSession, tool: str, arguments: dict, field: str
 ) -> None:
+    await assert_refused_naming(open_session, tool, arguments, field)
+
+
+async def assert_refused_naming(
+    open_session: OpenSession, tool: str, arguments: dict, field: str
+) -> None:
     async with open_session() as (client, _):
         message = await refused(client, tool, **arguments)
-        assert message.startswith("Invalid arguments:") and f"{field}:" in message
+        assert message.startswith("Invalid arguments:") and f"{field}:" in message, message
 
 
 LINE = {"description": "x", "rate": "1.00", "vat_rate": "0"}
@@ -57,6 +63,4 @@ async def test_rules_the_listing_leaves_unsaid_are_still_enforced(
     open_session: OpenSession, tool: str, arguments: dict, field: str
 ) -> None:
     """Length caps, lower bounds and unknown arguments are not shown, but refused by name."""
-    async with open_session() as (client, _):
-        message = await refused(client, tool, **arguments)
-        assert message.startswith("Invalid arguments:") and f"{field}:" in message, message
+    await assert_refused_naming(open_session, tool, arguments, field)
