@@ -249,3 +249,26 @@ async def test_an_https_certificate_nobody_vouches_for_is_refused(
             await post(http)
         await http.aclose()
     assert server.requests == []
+
+
+async def test_a_reader_that_falls_behind_holds_the_server_back() -> None:
+    size, piece = 32 * 1024 * 1024, b"x" * 65536
+    sent = {"bytes": 0}
+
+    async def flood(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+        while sent["bytes"] < size:
+            writer.write(piece)
+            await writer.drain()  # waits while the client is not reading
+            sent["bytes"] += len(piece)
+
+    async with scripted(flood) as (_, url):
+        http = pool(url)
+        async with http.post(b"<Envelope/>", SOAP) as response:
+            await anyio.sleep(0.5)  # a slow consumer: nothing read yet
+            sent_before_reading = sent["bytes"]
+            received = sum([len(chunk) async for chunk in response.aiter_bytes()])
+        await http.aclose()
+    assert received == size
+    # Socket buffers hold a few megabytes; without back-pressure all 32 would have gone.
+    assert sent_before_reading < size // 2
