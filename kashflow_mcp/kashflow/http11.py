@@ -184,7 +184,7 @@ class _Connection(asyncio.Protocol):
         if encoding == "gzip":
             body_bytes = _gunzipped(body_bytes)
         elif encoding not in ("", "identity"):
-            raise ExchangeFailed(f"the answer came in an unasked-for encoding, {encoding!r}")
+            raise ExchangeFailed(f"the answer came in an unasked-for encoding, {encoding[:20]!r}")
         return Reply(event.status_code, found, body_bytes)
 
     def ready_for_next(self) -> bool:
