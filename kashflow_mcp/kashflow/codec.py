@@ -28,7 +28,7 @@ from .catalogue import OPERATIONS, Operation
 from .decode import KASHFLOW_NS, XSI_NS, decode_value
 from .decode import local_name as _local
 from .errors import ProtocolError, RequestEncodingError
-from .wsdl_types import TYPES, ArrayType, record_fields
+from .wsdl_types import TYPES, ArrayType, field_types
 from .xmlread import parse_document
 
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -39,17 +39,6 @@ _ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"
 
 # XML 1.0 cannot carry these at all; sending them makes the service fault.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-_FIELD_TYPES: dict[str, dict[str, str]] = {}
-
-
-def field_types(type_name: str) -> dict[str, str]:
-    """``{field: type}`` of a record type, cached: decoding looks this up per element."""
-    found = _FIELD_TYPES.get(type_name)
-    if found is None:
-        found = _FIELD_TYPES[type_name] = dict(record_fields(type_name))
-    return found
-
 
 # --------------------------------------------------------------------------- encoding values
 
@@ -128,7 +117,7 @@ def _encode_record(out: list[str], type_name: str, value: Any, path: str) -> Non
     unknown = sorted(set(fields) - set(known))
     if unknown:
         raise RequestEncodingError(f"{path}.{unknown[0]}", f"{type_name} has no such field")
-    for name, kind in record_fields(type_name):
+    for name, kind in known.items():  # in WSDL order, as KashFlow expects
         item = fields.get(name)
         if item is not None:
             _encode_element(out, name, item, kind, f"{path}.{name}", type_name)

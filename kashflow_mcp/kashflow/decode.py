@@ -15,7 +15,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from .errors import ProtocolError
-from .wsdl_types import TYPES, ArrayType, record_fields
+from .wsdl_types import TYPES, ArrayType, field_types
 
 KASHFLOW_NS = "KashFlow"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -56,7 +56,7 @@ def decode_record(
 def _field_readers(type_name: str) -> dict[str, tuple[str, Reader]]:
     """Each field's name and reader, by its tag in KashFlow's namespace and by bare name."""
     readers: dict[str, tuple[str, Reader]] = {}
-    for name, kind in record_fields(type_name):
+    for name, kind in field_types(type_name).items():
         readers[f"{{{KASHFLOW_NS}}}{name}"] = readers[name] = (name, _reader(kind))
     return readers
 

@@ -9,6 +9,7 @@ or the name of another entry in ``TYPES``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 
 def parse_fields(spec: str) -> tuple[tuple[str, str], ...]:
@@ -211,3 +212,9 @@ def record_fields(type_name: str) -> tuple[tuple[str, str], ...]:
         raise TypeError(f"{type_name} is not a record type")
     inherited = record_fields(record.base) if record.base else ()
     return inherited + record.fields
+
+
+@cache
+def field_types(type_name: str) -> dict[str, str]:
+    """``{field: type}`` of a record type, made once: encoding and decoding look it up often."""
+    return dict(record_fields(type_name))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kashflow_mcp.kashflow import OPERATIONS, Kind, get_operation
-from kashflow_mcp.kashflow.codec import field_types
 from kashflow_mcp.kashflow.models import WSDL_RECORD_OF, WireModel
-from kashflow_mcp.kashflow.wsdl_types import TYPES
+from kashflow_mcp.kashflow.wsdl_types import TYPES, field_types
 
 
 def test_the_catalogue_covers_all_164_operations() -> None:
