@@ -6,9 +6,15 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
+
+from kashflow_mcp.config import Settings
+from kashflow_mcp.connection import open_client
+from kashflow_mcp.server import build_server
+from kashflow_mcp.server.http import http_app
 
 START_TIMEOUT = 10.0
 
@@ -32,6 +38,15 @@ def serve_in_thread(app: Any, **config: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(START_TIMEOUT)
+
+
+@contextmanager
+def http_server(books: Path, **settings: Any) -> Iterator[str]:
+    """Our MCP server on the sandbox (books in ``books``) over HTTP on loopback; its base URL."""
+    config = Settings(sandbox=True, sandbox_db=books, **settings)
+    kashflow = open_client(config)
+    with serve_in_thread(http_app(build_server(config, kashflow), config)) as url:
+        yield url
 
 
 # A handshake-era initialize request, for tests that speak HTTP to the server by hand.

@@ -9,10 +9,9 @@ for one client are not usable by another.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import anyio
 import httpx
@@ -20,13 +19,8 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 
-from kashflow_mcp.config import Settings
-from kashflow_mcp.connection import open_client
-from kashflow_mcp.server import build_server
-from kashflow_mcp.server.http import http_app
-
 from ..server.calls import ok, text_of
-from ..support import INITIALIZE, MCP_ACCEPT, serve_in_thread
+from ..support import INITIALIZE, MCP_ACCEPT, http_server
 
 pytestmark = pytest.mark.anyio
 
@@ -46,14 +40,6 @@ FOREIGN_ORIGINS = [
     "http://localhost.evil.example:8000",
 ]
 FIVE_MB = 5 * 1024 * 1024
-
-
-@contextmanager
-def http_server(books: Path, **settings: Any) -> Iterator[str]:
-    config = Settings(sandbox=True, sandbox_db=books, **settings)
-    kashflow = open_client(config)
-    with serve_in_thread(http_app(build_server(config, kashflow), config)) as url:
-        yield url
 
 
 @asynccontextmanager

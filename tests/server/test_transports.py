@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import anyio
 import httpx
@@ -22,7 +19,7 @@ from kashflow_mcp.connection import open_client
 from kashflow_mcp.server import ConfigurationError, build_server
 from kashflow_mcp.server.http import http_app
 
-from ..support import INITIALIZE, MCP_ACCEPT, serve_in_thread
+from ..support import INITIALIZE, MCP_ACCEPT, http_server
 from .calls import ok, text_of
 from .conftest import OpenSession
 
@@ -76,14 +73,6 @@ async def test_older_clients_using_the_handshake_protocol_work(open_session: Ope
     async with open_session(mode="legacy") as (client, _):
         rows = (await ok(client, "list_customers", limit=1))["customers"]
         assert rows
-
-
-@contextmanager
-def http_server(books: Path, **settings: Any) -> Iterator[str]:
-    config = Settings(sandbox=True, sandbox_db=books, **settings)
-    kashflow = open_client(config)
-    with serve_in_thread(http_app(build_server(config, kashflow), config)) as url:
-        yield url
 
 
 async def test_sse_serves_the_tools(books: Path) -> None:
