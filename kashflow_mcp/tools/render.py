@@ -64,12 +64,19 @@ def inline(model: BaseModel) -> str:
         if isinstance(value, BaseModel):
             parts.append(f"{name}: ({inline(value)})")
         elif isinstance(value, list):
-            parts.append(f"{name}: [{', '.join(_item(v) for v in value)}]")
+            parts.append(f"{name}: [{_listed(value)}]")
         elif isinstance(value, dict):
-            parts.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
+            parts.append(f"{name}: {_listed(value)}")
         else:
             parts.append(f"{name}: {_quoted(value) if _free(value) else scalar(value)}")
     return "; ".join(parts)
+
+
+def _listed(value: list[Any] | dict[str, Any]) -> str:
+    """A list's items, or a mapping's ``key value`` pairs, comma-separated."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {scalar(v)}" for k, v in value.items())
+    return ", ".join(_item(v) for v in value)
 
 
 def _item(value: Any) -> str:
@@ -106,10 +113,8 @@ def render(model: BaseModel, *, heading: str | None = None) -> str:
             blocks.extend(table(value))
         elif isinstance(value, BaseModel):
             blocks.append(f"{name}: {inline(value)}")
-        elif isinstance(value, list):
-            blocks.append(f"{name}: {', '.join(_item(v) for v in value)}")
         else:
-            blocks.append(f"{name}: {', '.join(f'{k} {scalar(v)}' for k, v in value.items())}")
+            blocks.append(f"{name}: {_listed(value)}")
     lines = [heading] if heading else []
     if scalars:
         lines.append("; ".join(scalars))
