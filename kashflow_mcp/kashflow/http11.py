@@ -1,12 +1,13 @@
-"""KashFlow's HTTP path: keep-alive HTTP/1.1 connections on asyncio, h11 for the protocol.
+"""KashFlow's HTTP path: keep-alive HTTP/1.1 connections on asyncio, httptools for parsing.
 
 A SOAP call is one POST to one URL: no cookies, redirects or authentication schemes. Sent
 through httpx's AsyncClient it cost some 0.5 ms of CPU per call (request and response models,
 cookie handling, pool bookkeeping on anyio streams) - as much as the rest of a tool call
 together, and the largest part of what an assistant waits for beyond KashFlow itself. Here a
-call costs what the protocol needs: h11 frames the request and reads the response (lengths,
-chunked bodies, keep-alive rules), an asyncio protocol moves the bytes, and an idle connection
-that the server closed or wrote to is never reused for the next request.
+call costs what the protocol needs: the request is a fixed head plus the envelope, httptools
+(llhttp, the parser in Node.js and uvicorn) reads the answer - lengths, chunked bodies,
+keep-alive rules - as its bytes arrive, and an idle connection that the server closed or wrote
+to is never reused for the next request.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
-import h11
+import httptools
 
 from .transport import ConnectFailed, Endpoint, ExchangeFailed, Reply
 
 KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle connection is trusted; servers close theirs after 5 s to 2 min."""
 _HIGH_WATER = 1024 * 1024
-"""Received bytes held before the socket is paused: a long list streams, it does not pile up."""
+"""Body bytes held before the socket is paused: a long list streams, it does not pile up."""
+_MAX_HEAD = 64 * 1024
+"""Bytes an answer may take to finish its headers; a server that never does is cut off."""
 
 
 class Http11Pool:
@@ -41,12 +44,16 @@ class Http11Pool:
         self._host = parts.hostname
         self._tls = parts.scheme == "https"
         self._port = parts.port or (443 if self._tls else 80)
-        self._target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self._headers = [
-            ("Host", parts.netloc.rpartition("@")[2]),
-            ("User-Agent", endpoint.user_agent),
-            ("Accept-Encoding", "gzip"),  # a long customer list shrinks tenfold
-        ]
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if not target.isascii() or any(c.isspace() for c in target):
+            raise ValueError(f"not a usable URL path: {target!r}")
+        self._head = f"POST {target} HTTP/1.1\r\n".encode() + _header_lines(
+            [
+                ("Host", parts.netloc.rpartition("@")[2]),
+                ("User-Agent", endpoint.user_agent),
+                ("Accept-Encoding", "gzip"),  # a long customer list shrinks tenfold
+            ]
+        )
         self._timeout = endpoint.timeout
         self._connect_timeout = endpoint.connect_timeout
         self._slots = asyncio.Semaphore(endpoint.max_connections)
@@ -55,12 +62,14 @@ class Http11Pool:
 
     @asynccontextmanager
     async def post(self, body: bytes, headers: list[tuple[str, str]]) -> AsyncIterator[Reply]:
+        request = b"".join(
+            (self._head, _header_lines([*headers, ("Content-Length", str(len(body)))]), b"\r\n")
+        )
         async with self._slots:
             connection = self._reusable() or await self._connect()
             reusable = False
             try:
-                request = [*self._headers, *headers, ("Content-Length", str(len(body)))]
-                reply = await connection.exchange(self._target, request, body, self._timeout)
+                reply = await connection.exchange(request, body, self._timeout)
                 yield reply
                 reusable = connection.ready_for_next()
             finally:
@@ -112,19 +121,42 @@ class Http11Pool:
         return self._tls_context
 
 
+def _header_lines(headers: list[tuple[str, str]]) -> bytes:
+    """``Name: value`` lines; a line break or NUL in either would forge more of the request."""
+    text = "".join(f"{name}: {value}\r\n" for name, value in headers)
+    if any(c in "\r\n\0" for name, value in headers for c in name + value):
+        raise ValueError("a header name or value contains a line break or NUL")
+    return text.encode("latin-1")
+
+
 class _Connection(asyncio.Protocol):
-    """One socket and its h11 state; received bytes queue up until a reader wants them."""
+    """One socket and its response parser; the answer's body queues up until it is read.
+
+    httptools parses as bytes arrive, so the queue holds body chunks, not raw bytes, and a
+    reader only waits for what the parser has already made sense of.
+    """
 
     def __init__(self) -> None:
-        self._h11 = h11.Connection(h11.CLIENT)
+        self._parser = httptools.HttpResponseParser(self)
         self._transport: asyncio.Transport | None = None
-        self._received: deque[bytes] = deque()
-        self._buffered = 0
-        self._eof = False
-        self._lost = False
         self._waiter: asyncio.Future[None] | None = None
         self._writable: asyncio.Future[None] | None = None
+        self._eof = self._lost = False
+        self._spoilt = False  # bytes arrived that belong to no request: never reuse
         self._idle_since = 0.0
+        self._begin(asked=False)
+
+    def _begin(self, *, asked: bool) -> None:
+        """Ready for the answer to a request just sent (``asked``), or for none."""
+        self._asked = asked
+        self._status = 0
+        self._headers: dict[str, str] = {}
+        self._head_bytes = 0
+        self._head_done = self._done = False
+        self._keep_alive = False
+        self._chunks: deque[bytes] = deque()
+        self._buffered = 0
+        self._failure: str | None = None
 
     # ------------------------------------------------------------ asyncio.Protocol
 
@@ -133,20 +165,32 @@ class _Connection(asyncio.Protocol):
         self._transport = transport
 
     def data_received(self, data: bytes) -> None:
-        self._received.append(data)
-        self._buffered += len(data)
+        if not self._asked or self._done or self._failure:
+            self._spoilt = True  # unsolicited: a 408 before closing, or a second answer
+            return
+        try:
+            self._parser.feed_data(data)
+        except (httptools.HttpParserError, httptools.HttpParserUpgrade) as exc:
+            if self._done:  # the answer was whole; what followed it was not asked for
+                self._spoilt = True
+            else:
+                self._fail(type(exc).__name__)
+        if not self._head_done:
+            self._head_bytes += len(data)
+            if self._head_bytes > _MAX_HEAD:
+                self._fail("the answer's headers were too long")
         if self._buffered > _HIGH_WATER and self._transport is not None:
             self._transport.pause_reading()
         self._wake()
 
     def eof_received(self) -> bool:
         self._eof = True
-        self._wake()
+        self._ended()
         return False  # let the transport close itself
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._lost = self._eof = True
-        self._wake()
+        self._ended()
         if self._writable is not None and not self._writable.done():
             self._writable.set_result(None)
 
@@ -158,48 +202,70 @@ class _Connection(asyncio.Protocol):
             self._writable.set_result(None)
         self._writable = None
 
+    # ------------------------------------------------------------ httptools callbacks
+
+    def on_message_begin(self) -> None:
+        if self._done:
+            self._spoilt = True
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if self._done:
+            return
+        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+        self._headers[key] = f"{self._headers[key]}, {text}" if key in self._headers else text
+
+    def on_headers_complete(self) -> None:
+        if self._done:
+            return
+        status = self._parser.get_status_code()
+        if 100 <= status < 200:  # 100 Continue and kin: the answer proper follows
+            self._headers = {}
+            return
+        self._status, self._head_done = status, True
+
+    def on_body(self, body: bytes) -> None:
+        if self._done or not self._head_done:
+            return
+        self._chunks.append(body)
+        self._buffered += len(body)
+
+    def on_message_complete(self) -> None:
+        if self._done or not self._head_done:
+            return  # after an interim answer, or after the answer itself
+        self._done = True
+        self._keep_alive = self._parser.should_keep_alive()
+
     # ------------------------------------------------------------ one exchange
 
-    async def exchange(
-        self, target: str, headers: list[tuple[str, str]], body: bytes, timeout: float
-    ) -> Reply:
-        """Send the request and read the response head; the body streams through the reply."""
+    async def exchange(self, head: bytes, body: bytes, timeout: float) -> Reply:
+        """Send the request and wait for the answer's head; the body streams through the reply."""
+        self._begin(asked=True)
         try:
-            request = h11.Request(method="POST", target=target, headers=headers)
-            events = (request, h11.Data(data=body), h11.EndOfMessage())
-            await self._write(b"".join(self._h11.send(event) or b"" for event in events))
-            event = await self._next_event(timeout)
-            while isinstance(event, h11.InformationalResponse):  # 100 Continue and kin
-                event = await self._next_event(timeout)
-        except (OSError, h11.ProtocolError) as exc:
+            await self._write(head + body)
+            while not self._head_done:
+                self._raise_failure()
+                await self._wait(timeout)
+        except OSError as exc:
             raise ExchangeFailed(type(exc).__name__) from exc
-        if not isinstance(event, h11.Response):
-            raise ExchangeFailed(f"unexpected {type(event).__name__}")
-        found: dict[str, str] = {}
-        for name, value in event.headers:  # h11 gives names lower-cased
-            key, text = name.decode("latin-1"), value.decode("latin-1")
-            found[key] = f"{found[key]}, {text}" if key in found else text
+        headers = self._headers
         body_bytes = self._body(timeout)
-        encoding = found.get("content-encoding", "identity").strip().lower()
+        encoding = headers.get("content-encoding", "identity").strip().lower()
         if encoding == "gzip":
             body_bytes = _gunzipped(body_bytes)
         elif encoding not in ("", "identity"):
             raise ExchangeFailed(f"the answer came in an unasked-for encoding, {encoding[:20]!r}")
-        return Reply(event.status_code, found, body_bytes)
+        return Reply(self._status, headers, body_bytes)
 
     def ready_for_next(self) -> bool:
-        """Whether the response was read to its end and the connection may carry another."""
-        if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE:
-            self._h11.start_next_cycle()
-            self._idle_since = time.monotonic()
-            leftover, closed = self._h11.trailing_data
-            return not (leftover or closed or self._eof or self._received)
-        return False
+        """Whether the answer was read to its end and the connection may carry another."""
+        reusable = self._done and self._keep_alive and not self._chunks
+        self._begin(asked=False)
+        self._idle_since = time.monotonic()
+        return reusable and not (self._spoilt or self._eof)
 
     def usable(self, now: float) -> bool:
-        # Bytes that arrived while it idled were not asked for (a 408 before closing, say).
         fresh = now - self._idle_since < KEEPALIVE_EXPIRY
-        return fresh and not (self._eof or self._received)
+        return fresh and not (self._spoilt or self._eof)
 
     def close(self) -> None:
         if self._transport is not None:
@@ -208,15 +274,40 @@ class _Connection(asyncio.Protocol):
     async def _body(self, timeout: float) -> AsyncIterator[bytes]:
         try:
             while True:
-                event = await self._next_event(timeout)
-                if isinstance(event, h11.Data):
-                    yield bytes(event.data)
-                elif isinstance(event, h11.EndOfMessage):
+                while self._chunks:
+                    chunk = self._chunks.popleft()
+                    self._buffered -= len(chunk)
+                    yield chunk
+                if self._done:
                     return
-                else:
-                    raise ExchangeFailed(f"unexpected {type(event).__name__}")
-        except (OSError, h11.ProtocolError) as exc:
+                self._raise_failure()
+                if self._transport is not None and not self._lost:
+                    self._transport.resume_reading()
+                await self._wait(timeout)
+        except OSError as exc:
             raise ExchangeFailed(type(exc).__name__) from exc
+
+    def _ended(self) -> None:
+        """The server closed its side: that ends a body sent without a length, else it fails."""
+        if self._asked and not self._done and not self._failure:
+            if self._head_done and self._delimited_by_close():
+                self._done = True
+            else:
+                self._fail("the connection closed before the answer was complete")
+        self._wake()
+
+    def _delimited_by_close(self) -> bool:
+        chunked = "chunked" in self._headers.get("transfer-encoding", "").lower()
+        return "content-length" not in self._headers and not chunked
+
+    def _fail(self, reason: str) -> None:
+        self._failure = reason
+        if self._transport is not None:
+            self._transport.close()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise ExchangeFailed(self._failure)
 
     async def _write(self, data: bytes) -> None:
         if self._lost or self._transport is None:
@@ -227,23 +318,10 @@ class _Connection(asyncio.Protocol):
             if self._lost:
                 raise ConnectionResetError("the connection was closed")
 
-    async def _next_event(self, timeout: float) -> h11.Event | type[h11.PAUSED]:
-        while True:
-            event = self._h11.next_event()
-            if event is not h11.NEED_DATA:
-                return event  # type: ignore[return-value]
-            if not self._received and not self._eof:
-                self._waiter = asyncio.get_running_loop().create_future()
-                async with asyncio.timeout(timeout):
-                    await self._waiter
-            if self._received:
-                while self._received:
-                    self._h11.receive_data(self._received.popleft())
-                self._buffered = 0
-                if self._transport is not None and not self._lost:
-                    self._transport.resume_reading()
-            elif self._eof:
-                self._h11.receive_data(b"")  # h11 decides: end of body, or cut short
+    async def _wait(self, timeout: float) -> None:
+        self._waiter = asyncio.get_running_loop().create_future()
+        async with asyncio.timeout(timeout):
+            await self._waiter
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():

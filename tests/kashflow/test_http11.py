@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import ssl
 from pathlib import Path
@@ -96,6 +97,104 @@ async def test_a_connection_close_answer_is_not_reused() -> None:
         assert [await post(http) for _ in range(2)] == [(200, b"answer 0"), (200, b"answer 1")]
         await http.aclose()
     assert server.connections == 2
+
+
+async def test_bytes_trailing_a_whole_answer_spoil_the_connection() -> None:
+    async def answer_and_more(number: int, writer: asyncio.StreamWriter) -> None:
+        extra = b"" if number else reply(b"nobody asked", status="408 Request Timeout")
+        writer.write(reply(f"answer {number}".encode()) + extra)  # one write: one packet
+
+    async with scripted(answer_and_more) as (server, url):
+        http = pool(url)
+        assert [await post(http) for _ in range(2)] == [(200, b"answer 0"), (200, b"answer 1")]
+        await http.aclose()
+    assert server.connections == 2
+
+
+async def test_a_body_without_a_length_ends_when_the_server_closes() -> None:
+    async def until_close(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n<Envelope>")
+        await writer.drain()
+        writer.write(f"{number}</Envelope>".encode())
+        await writer.drain()
+        writer.close()
+
+    async with scripted(until_close) as (server, url):
+        http = pool(url)
+        assert await post(http) == (200, b"<Envelope>0</Envelope>")
+        assert await post(http) == (200, b"<Envelope>1</Envelope>")
+        await http.aclose()
+    assert server.connections == 2
+
+
+async def test_an_interim_100_continue_is_passed_over() -> None:
+    async def continued(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        await writer.drain()
+        writer.write(reply(f"answer {number}".encode(), "X-Final: yes"))
+
+    async with scripted(continued) as (server, url):
+        http = pool(url)
+        async with http.post(b"<Envelope/>", SOAP) as response:
+            assert (response.status, response.headers.get("x-final")) == (200, "yes")
+            assert await response.aread() == b"answer 0"
+        assert await post(http) == (200, b"answer 1")
+        await http.aclose()
+    assert server.connections == 1
+
+
+async def test_repeated_headers_are_joined_and_names_read_in_lower_case() -> None:
+    async def repeated(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(reply(b"x", "Cache-Control: no-cache", "cache-control: no-store"))
+
+    async with scripted(repeated) as (_, url):
+        http = pool(url)
+        async with http.post(b"<Envelope/>", SOAP) as response:
+            assert response.headers["cache-control"] == "no-cache, no-store"
+            await response.aread()
+        await http.aclose()
+
+
+async def test_an_answer_that_is_not_http_is_a_failed_exchange() -> None:
+    async def nonsense(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    async with scripted(nonsense) as (_, url):
+        http = pool(url)
+        with pytest.raises(ExchangeFailed, match="HttpParser"):
+            await post(http)
+        await http.aclose()
+
+
+async def test_headers_that_never_end_are_cut_off() -> None:
+    async def endless(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\nX-Padding: ")
+        with contextlib.suppress(ConnectionError):
+            for _ in range(100):  # 6.4 MB, far past the limit
+                writer.write(b"x" * 65536)
+                await writer.drain()
+
+    async with scripted(endless) as (_, url):
+        http = pool(url)
+        with pytest.raises(ExchangeFailed, match="headers were too long"):
+            await post(http)
+        await http.aclose()
+
+
+async def test_a_line_break_in_a_header_is_refused_before_anything_is_sent() -> None:
+    forged = [("SOAPAction", '"KashFlow/GetCustomers"\r\nX-Injected: 1')]
+    async with scripted() as (server, url):
+        http = pool(url)
+        with pytest.raises(ValueError, match="line break"):
+            async with http.post(b"<Envelope/>", forged):
+                pass
+        await http.aclose()
+    assert server.requests == []
+
+
+def test_a_url_path_with_spaces_is_refused() -> None:
+    with pytest.raises(ValueError, match="URL path"):
+        pool("http://localhost/api/service.asmx /x")
 
 
 async def test_a_connection_idle_too_long_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
