@@ -127,6 +127,17 @@ async def test_a_body_without_a_length_ends_when_the_server_closes() -> None:
     assert server.connections == 2
 
 
+async def test_an_http_1_0_answer_is_not_reused() -> None:
+    async def old(number: int, writer: asyncio.StreamWriter) -> None:
+        writer.write(reply(f"answer {number}".encode(), status="200 OK").replace(b"1.1", b"1.0", 1))
+
+    async with scripted(old) as (server, url):
+        http = pool(url)
+        assert [await post(http) for _ in range(2)] == [(200, b"answer 0"), (200, b"answer 1")]
+        await http.aclose()
+    assert server.connections == 2
+
+
 async def test_an_interim_100_continue_is_passed_over() -> None:
     async def continued(number: int, writer: asyncio.StreamWriter) -> None:
         writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
