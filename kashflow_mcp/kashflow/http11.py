@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import ssl
 import time
 import zlib
@@ -30,6 +31,8 @@ KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle connection is trusted; servers close theirs after 5 s to 2 min."""
 _HIGH_WATER = 1024 * 1024
 """Body bytes held before the socket is paused: a long list streams, it does not pile up."""
+_FORGING = re.compile("[\r\n\0]")
+"""Characters that would end a header line early and start another."""
 _MAX_HEAD = 64 * 1024
 """Bytes an answer may take to finish its headers; a server that never does is cut off."""
 
@@ -123,10 +126,9 @@ class Http11Pool:
 
 def _header_lines(headers: list[tuple[str, str]]) -> bytes:
     """``Name: value`` lines; a line break or NUL in either would forge more of the request."""
-    text = "".join(f"{name}: {value}\r\n" for name, value in headers)
-    if any(c in "\r\n\0" for name, value in headers for c in name + value):
+    if any(_FORGING.search(name) or _FORGING.search(value) for name, value in headers):
         raise ValueError("a header name or value contains a line break or NUL")
-    return text.encode("latin-1")
+    return "".join(f"{name}: {value}\r\n" for name, value in headers).encode("latin-1")
 
 
 class _Connection(asyncio.Protocol):
