@@ -16,12 +16,14 @@ from typing import Any
 from .books import (
     Refusal,
     day_of,
+    gross,
     make_invoice,
     make_payment,
     not_found,
     price_line,
     sent_record,
     settle,
+    text,
 )
 from .store import Ledger, Record, SandboxStore
 
@@ -107,7 +109,7 @@ def insert_invoice(store: SandboxStore, params: Params) -> Params:
     with store.write() as books:
         customer = _customer_of(books, sent)
         # Inside BEGIN IMMEDIATE: no other writer can take the same number meanwhile.
-        number = books.highest_invoice_number() + 1
+        number = books.next_invoice_number()
         dbid = books.allocate("invoice")
         first = books.allocate("line", len(lines)) if lines else 0
         record = make_invoice(
@@ -164,16 +166,39 @@ def update_invoice(store: SandboxStore, params: Params) -> Params:
             amount_paid=Decimal(old["AmountPaid"]),
             currencies=books.exchange_rates(),
         )
+        _check_payments_still_fit(old, record)
         books.replace_invoice(record)
     return {}
+
+
+def _check_payments_still_fit(old: Record, new: Record) -> None:
+    """Payments recorded against an invoice stay true after an edit (inferred: KashFlow's web
+    app does not let an invoice be edited below what was paid on it, nor its currency change
+    once paid in another)."""
+    paid = Decimal(old["AmountPaid"])
+    if paid <= 0:
+        return
+    if new["CurrencyCode"] != old["CurrencyCode"]:
+        raise Refusal(
+            f"Invoice {old['InvoiceNumber']} has payments in {old['CurrencyCode']}; its currency "
+            "cannot change"
+        )
+    if gross(new) < paid:
+        raise Refusal(
+            f"Invoice {old['InvoiceNumber']} has {text(paid)} paid against it; its lines cannot "
+            f"total less ({text(gross(new))})"
+        )
 
 
 def _append_line(books: Ledger, invoice: Record, line: Any) -> int:
     if not isinstance(line, Mapping):
         raise Refusal("InvLine is required")
     line_id = books.allocate("line")
-    invoice["Lines"].append(price_line(line, len(invoice["Lines"]) + 1, line_id))
-    books.replace_invoice(settle(invoice, Decimal(invoice["AmountPaid"])))
+    old = dict(invoice)
+    invoice["Lines"] = [*invoice["Lines"], price_line(line, len(invoice["Lines"]) + 1, line_id)]
+    record = settle(invoice, Decimal(invoice["AmountPaid"]))
+    _check_payments_still_fit(old, record)
+    books.replace_invoice(record)
     return line_id
 
 

@@ -85,7 +85,7 @@ def top_up(books: Ledger, target: int, anchor: date) -> int:
     line_count = sum(len(sent["Lines"]) for _, sent in drafts)
     dbid, line_id = books.allocate("invoice", len(drafts)), books.allocate("line", line_count)
     pay_id = books.allocate("payment", len(drafts))
-    number = books.highest_invoice_number() + 1
+    number = books.next_invoice_number()  # then on consecutively; the counter catches up
     invoices, payments = [], []
     for position, (customer, sent) in enumerate(drafts):
         count = len(sent["Lines"])

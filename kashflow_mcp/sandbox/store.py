@@ -20,7 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 SCHEMA_VERSION = "1"
-_SEQUENCE_STARTS = {"customer": 20000, "invoice": 350000, "line": 7000000, "payment": 810000}
+_SEQUENCE_STARTS = {
+    "customer": 20000,
+    "invoice": 350000,
+    "line": 7000000,
+    "payment": 810000,
+    "invoice_number": 0,
+}
 _INT64 = 2**63
 
 _SCHEMA = """
@@ -245,8 +251,18 @@ class Ledger:
     def recent_invoices(self, count: int) -> list[Record]:
         return self._invoices("ORDER BY i.number DESC LIMIT ?", (max(0, min(count, _INT64 - 1)),))
 
-    def highest_invoice_number(self) -> int:
-        return int(self._db.execute("SELECT coalesce(max(number), 0) FROM invoices").fetchone()[0])
+    def next_invoice_number(self) -> int:
+        """One above the highest number ever issued: a deleted invoice's number is never reused.
+
+        The counter remembers numbers whose invoices are gone; the books' highest number keeps
+        it right for invoices added without it (the demo's) and for books made before it.
+        """
+        (number,) = self._db.execute(
+            "UPDATE sequences SET value = max(value, "
+            "(SELECT coalesce(max(number), 0) FROM invoices)) + 1 "
+            "WHERE name = 'invoice_number' RETURNING value"
+        ).fetchone()
+        return int(number)
 
     def add_invoices(self, records: Iterable[Record]) -> None:
         self._db.executemany(

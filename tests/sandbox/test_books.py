@@ -10,6 +10,8 @@ import pytest
 from kashflow_mcp.kashflow import InvalidRequestError, KashFlowClient, NotFoundError
 from kashflow_mcp.kashflow.models import Customer, Invoice, InvoiceLine, Payment
 
+from .conftest import client_for
+
 pytestmark = pytest.mark.anyio
 
 DAY = datetime(2025, 3, 1)
@@ -46,15 +48,24 @@ async def pay(kf: KashFlowClient, number: int, amount: str) -> int:
 # --------------------------------------------------------------------------- numbering
 
 
-async def test_invoice_numbers_are_the_accounts_highest_plus_one(kf: KashFlowClient):
+async def test_a_deleted_invoices_number_is_never_issued_again(make_app, kf: KashFlowClient):
+    customer = await new_customer(kf)
+    first, newest = await new_invoice(kf, customer), await new_invoice(kf, customer)
+    await kf.delete_invoice(newest)
+
+    assert await new_invoice(kf, customer) == newest + 1
+    async with client_for(make_app(seed=False)) as reopened:  # the same file, opened again
+        await reopened.delete_invoice(newest + 1)
+        assert await new_invoice(reopened, customer) == newest + 2
+    assert first == newest - 1
+
+
+async def test_invoice_numbers_count_up_from_one(kf: KashFlowClient):
     customer = await new_customer(kf)
 
     numbers = [await new_invoice(kf, customer) for _ in range(3)]
-    await kf.delete_invoice(3)
-    after_delete = await new_invoice(kf, customer)
 
     assert numbers == [1, 2, 3]
-    assert after_delete == 3
 
 
 async def test_a_number_sent_with_a_new_invoice_is_ignored(kf: KashFlowClient):
@@ -291,7 +302,7 @@ async def test_update_invoice_overwrites_header_and_lines_but_keeps_payments(kf:
     )
     await pay(kf, number, "60")
     old = await kf.get_invoice(number)
-    kept_line = (old.Lines or [])[0].model_copy(update={"Rate": Decimal(40)})
+    kept_line = (old.Lines or [])[0].model_copy(update={"Rate": Decimal(50)})
 
     await kf.update_invoice(
         Invoice(InvoiceNumber=number, CustomerID=customer, InvoiceDate=DAY, Lines=[kept_line])
@@ -299,8 +310,26 @@ async def test_update_invoice_overwrites_header_and_lines_but_keeps_payments(kf:
 
     new = await kf.get_invoice(number)
     assert new.CustomerReference == ""
-    assert [(ln.LineID, ln.Rate) for ln in new.Lines or []] == [(kept_line.LineID, Decimal(40))]
+    assert [(ln.LineID, ln.Rate) for ln in new.Lines or []] == [(kept_line.LineID, Decimal(50))]
     assert (new.InvoiceDBID, new.AmountPaid, new.Paid) == (old.InvoiceDBID, Decimal("60.00"), 1)
+
+
+async def test_an_edit_cannot_take_an_invoice_below_what_was_paid_on_it(kf: KashFlowClient):
+    customer = await new_customer(kf)
+    number = await new_invoice(kf, customer, line("Work", "1", "100", "20"))
+    await pay(kf, number, "60")
+    old = await kf.get_invoice(number)
+    cheaper = (old.Lines or [])[0].model_copy(update={"Rate": Decimal(40)})
+
+    with pytest.raises(
+        InvalidRequestError, match=r"60\.00 paid against it; its lines cannot total"
+    ):
+        await kf.update_invoice(old.model_copy(update={"Lines": [cheaper]}))
+    with pytest.raises(InvalidRequestError, match="cannot total less"):
+        await kf.insert_invoice_line(old.InvoiceDBID or 0, line("Refund", "1", "-100", "20"))
+    with pytest.raises(InvalidRequestError, match="currency cannot change"):
+        await kf.update_invoice(old.model_copy(update={"CurrencyCode": "EUR"}))
+    assert (await kf.get_invoice(number)).model_dump() == old.model_dump()
 
 
 async def test_update_invoice_by_dbid_and_refuses_a_mismatched_pair(kf: KashFlowClient):
