@@ -17,6 +17,7 @@ from .adapter import KashFlowTool
 from .audit import AuditLog
 from .cache import TimedListCache
 from .confirm import ConfirmationBook
+from .locks import RecordLocks
 
 
 class ConfigurationError(ValueError):
@@ -73,6 +74,7 @@ def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
         client=client,
         confirmations=ConfirmationBook(ttl=settings.confirmation_ttl),
         cache=TimedListCache(),
+        locks=RecordLocks(),
         allowed_operations=check_allowed_operations(settings.allow_operations),
         read_only=settings.read_only,
         max_body_bytes=settings.max_body_bytes,

@@ -8,7 +8,8 @@ should read are raised as ``ToolFailure``; KashFlow errors are translated by the
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -51,6 +52,31 @@ class Confirmations(Protocol):
     ) -> Approval: ...
 
 
+RecordKey = tuple[str, int | str]
+"""A KashFlow record as locks know it: its kind ("customer", "invoice") and its id or number."""
+
+
+class LockBusy(ToolFailure):
+    """Another call through this server kept a record locked for too long: nothing was sent."""
+
+    def __init__(self, key: RecordKey, waited: float) -> None:
+        kind, ident = key
+        super().__init__(
+            f"Another change to {kind} {ident} through this server was still in progress after "
+            f"{waited:g}s, so nothing was sent. Try again in a moment."
+        )
+
+
+class RecordLocks(Protocol):
+    """Serialises writes to one record within this server (implemented by the server)."""
+
+    def hold(
+        self, write: Iterable[RecordKey] = (), read: Iterable[RecordKey] = ()
+    ) -> AbstractAsyncContextManager[None]:
+        """Hold ``write`` exclusively and ``read`` shared, for the duration of the block."""
+        ...
+
+
 class ListCache(Protocol):
     """A short-lived cache of whole KashFlow lists, so paging does not refetch them."""
 
@@ -66,6 +92,7 @@ class ToolEnv:
     client: KashFlowClient
     confirmations: Confirmations
     cache: ListCache
+    locks: RecordLocks
     allowed_operations: frozenset[str] = frozenset()
     read_only: bool = False
     max_body_bytes: int = 64_000
