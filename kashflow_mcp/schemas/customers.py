@@ -151,7 +151,11 @@ class Customer(ResultModel):
 
 class CustomerUpdate(ResultModel):
     customer: Customer
-    changed: list[str] = Field(description="Fields whose value changed.")
+    changed: list[str] = Field(description="Fields this call changed.")
+    conflicts: list[str] = Field(
+        default_factory=list,
+        description="Fields KashFlow now holds with other values than this call sent.",
+    )
 
 
 class CustomerDeletePreview(ResultModel):

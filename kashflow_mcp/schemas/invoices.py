@@ -28,7 +28,9 @@ from .customers import CUSTOMER_ID
 INVOICE_NUMBER = "From list_invoices."
 PROJECT_ID = "From GetProjects; 0 = none."
 CURRENCY = r"^[A-Za-z]{3}$"
-InvoiceStatus = Literal["paid", "unpaid", "overdue"]
+InvoiceStatus = Literal["paid", "unpaid", "overdue", "credit", "zero"]
+"""credit: the document totals less than nothing (it is owed to the customer); zero: nothing."""
+StatusFilter = Literal["paid", "unpaid", "overdue"]
 
 
 class InvoiceLineIn(ArgsModel):
@@ -89,7 +91,7 @@ class ListInvoicesArgs(ArgsModel):
     customer_id: int = Field(gt=0, description=CUSTOMER_ID)
     limit: int = Field(25, ge=1, le=500)
     offset: int = Field(0, ge=0, description=OFFSET_DESCRIPTION)
-    status: InvoiceStatus | None = None
+    status: StatusFilter | None = None
 
 
 class DeleteInvoiceArgs(ArgsModel):
@@ -160,7 +162,11 @@ class Invoice(ResultModel):
 
 class InvoiceUpdate(ResultModel):
     invoice: Invoice
-    changed: list[str] = Field(description="Fields whose value changed.")
+    changed: list[str] = Field(description="Fields this call changed.")
+    conflicts: list[str] = Field(
+        default_factory=list,
+        description="Fields KashFlow now holds with other values than this call sent.",
+    )
 
 
 class InvoiceCreation(ResultModel):

@@ -1,19 +1,24 @@
-"""Small helpers several tool areas share: paging, freshness, confirmation state."""
+"""Helpers several tool areas share: paging, freshness, confirmation, side-by-side reads."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
 from pydantic import BaseModel
 
 from ..kashflow import NotFoundError
 from ..schemas.common import ArgsModel
-from .base import Approval, ToolEnv
+from .base import Approval, RecordKey, ToolEnv, ToolFailure
 from .reconcile import LOOKED_UP, settle
+
+T = TypeVar("T")
 
 
 def page_bounds(total: int, offset: int, limit: int) -> tuple[int, int, int | None]:
@@ -53,6 +58,21 @@ async def confirm_or_preview(
     return env.confirmations.review(tool, bound, state, token, session=env.session)
 
 
+def update_heading(
+    what: str, changed: list[str], conflicts: list[str], looked_up: bool, *, check: str
+) -> str:
+    """The first line of an update's result: what this call changed, or that it was overtaken."""
+    note = LOOKED_UP if looked_up else ""
+    if conflicts:
+        return (
+            f"{what} was written (this call changed: {', '.join(changed) or 'nothing'}), but "
+            f"KashFlow now holds other values than this call sent for: {', '.join(conflicts)}. "
+            f"Someone changed it at the same time; check with {check} and repeat the change if "
+            f"it is still wanted.{note}"
+        )
+    return f"updated {what}; changed: {', '.join(changed) or 'nothing'}{note}"
+
+
 def held_back(approval: Approval, action: str) -> tuple[str, str]:
     """(status, message) for a destructive call that did not act."""
     if approval.declined:
@@ -63,31 +83,104 @@ def held_back(approval: Approval, action: str) -> tuple[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a destructive call would act on, as KashFlow holds it now."""
+
+    what: str
+    """How the record is named to the user: "invoice 1001 (GBP 120.00, unpaid) of customer 7"."""
+    state: str
+    """``state_digest`` of the records acted on: a token is bound to it."""
+    preview: Any
+    """The preview model the tool shows."""
+    locks: tuple[RecordKey, ...] = ()
+    """Further records the act changes (a customer's invoices), locked once they are known."""
+
+
+async def act_when_confirmed(
+    env: ToolEnv,
+    *,
+    tool: str,
+    args: ArgsModel,
+    lock: RecordKey,
+    look: Callable[[], Awaitable[Target]],
+    act: Callable[[Target], Awaitable[T]],
+    question: Callable[[Target], str],
+    action: Callable[[Target], str],
+) -> tuple[Target, T | None, dict[str, Any]]:
+    """Run a destructive ``act`` once the user has agreed to it; otherwise preview.
+
+    The target, ``act``'s result (None when it did not run) and the status fields of the
+    answer. Without a token, the target is looked at and either put to the user (where the
+    client can ask) or bound into a token for a second call. Acting always happens under the
+    target's write lock, on the target as read under that lock, and only when it is the very
+    state the user agreed to: nothing through this server can change it in between.
+    """
+    token = getattr(args, "confirmation_token", None)
+    agreed: str | None = None
+    if not token:
+        target = await look()
+        answer = await env.ask(question(target)) if env.ask is not None else None
+        if not answer:
+            approval = (
+                Approval(approved=False, declined=True)
+                if answer is False
+                else _mint(env, tool, args, target.state)
+            )
+            status, message = held_back(approval, action(target))
+            return target, None, _held_fields(status, message, approval)
+        agreed = target.state
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(env.locks.hold(write=[lock]))
+        target = await look()
+        if target.locks:
+            # Only now are the dependants known: lock them, then read them again under lock.
+            await stack.enter_async_context(env.locks.hold(write=target.locks))
+            target = await look()
+        if token:
+            env.confirmations.review(tool, _bound(args), target.state, token, session=env.session)
+        elif target.state != agreed:
+            raise ToolFailure(
+                f"{target.what[:1].upper()}{target.what[1:]} changed while the user was "
+                "deciding, so nothing was done. Call again for a fresh preview."
+            )
+        return target, await act(target), {}
+
+
+def _bound(args: ArgsModel) -> dict[str, Any]:
+    """The arguments a token is bound to: all of them but the token itself."""
+    return args.model_dump(mode="json", exclude={"confirmation_token"})
+
+
+def _mint(env: ToolEnv, tool: str, args: ArgsModel, state: str) -> Approval:
+    return env.confirmations.review(tool, _bound(args), state, None, session=env.session)
+
+
+def _held_fields(status: str, message: str, approval: Approval) -> dict[str, Any]:
+    return {
+        "status": status,
+        "message": message,
+        "confirmation_token": approval.token,
+        "expires_in_seconds": approval.expires_in,
+    }
+
+
 async def delete_when_confirmed(
     env: ToolEnv,
     *,
     tool: str,
     args: ArgsModel,
-    state: str,
-    what: str,
+    lock: RecordKey,
+    look: Callable[[], Awaitable[Target]],
     delete: Callable[[], Awaitable[object]],
     look_up: Callable[[], Awaitable[object]],
     how_to_check: str,
-) -> dict[str, Any]:
-    """Delete ``what`` once confirmed; the status, message and token of a deletion result.
+) -> tuple[Target, dict[str, Any]]:
+    """Delete the target once confirmed; the target and the status fields of the result.
 
     ``look_up`` raises NotFoundError once the record is gone: it settles a delete whose
     answer was lost.
     """
-    approval = await confirm_or_preview(env, tool, args, state, f"Permanently delete {what}?")
-    if not approval.approved:
-        status, message = held_back(approval, f"permanently deleting {what}")
-        return {
-            "status": status,
-            "message": message,
-            "confirmation_token": approval.token,
-            "expires_in_seconds": approval.expires_in,
-        }
 
     async def gone() -> bool | None:
         try:
@@ -96,6 +189,48 @@ async def delete_when_confirmed(
             return True
         return None
 
-    _, looked_up = await settle(delete, gone, what=f"deleting {what}", how_to_check=how_to_check)
-    env.cache.invalidate()
-    return {"status": "deleted", "message": f"Deleted {what}.{LOOKED_UP if looked_up else ''}"}
+    async def remove(target: Target) -> bool:
+        what = f"deleting {target.what}"
+        _, looked_up = await settle(delete, gone, what=what, how_to_check=how_to_check)
+        env.cache.invalidate()
+        return looked_up
+
+    target, looked_up, held = await act_when_confirmed(
+        env,
+        tool=tool,
+        args=args,
+        lock=lock,
+        look=look,
+        act=remove,
+        question=lambda t: f"Permanently delete {t.what}?",
+        action=lambda t: f"permanently deleting {t.what}",
+    )
+    if looked_up is None:
+        return target, held
+    note = LOOKED_UP if looked_up else ""
+    return target, {"status": "deleted", "message": f"Deleted {target.what}.{note}"}
+
+
+async def concurrently(*calls: Callable[[], Awaitable[Any]]) -> list[Any]:
+    """The results of independent calls run side by side, so a tool waits for one round trip
+    instead of several. The first failure is raised as itself, the other calls cancelled."""
+    results: list[Any] = [None] * len(calls)
+
+    async def run(index: int, call: Callable[[], Awaitable[Any]]) -> None:
+        results[index] = await call()
+
+    try:
+        async with anyio.create_task_group() as group:
+            for index, call in enumerate(calls):
+                group.start_soon(run, index, call)
+    except BaseExceptionGroup as failures:
+        raise _first_failure(failures) from None
+    return results
+
+
+def _first_failure(group: BaseExceptionGroup) -> BaseException:
+    for failure in group.exceptions:
+        if isinstance(failure, BaseExceptionGroup):
+            return _first_failure(failure)
+        return failure
+    return group  # pragma: no cover - a group always holds at least one exception

@@ -7,11 +7,19 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from ..kashflow import NotFoundError
+from ..kashflow import KashFlowRefused, NotFoundError
 from ..kashflow import models as wire
 from ..schemas import customers as cs
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import as_of_text, delete_when_confirmed, page_bounds, state_digest
+from .common import (
+    Target,
+    as_of_text,
+    concurrently,
+    delete_when_confirmed,
+    page_bounds,
+    state_digest,
+    update_heading,
+)
 from .mapping import (
     changed_fields,
     customer_from_wire,
@@ -69,20 +77,30 @@ async def get_customer(args: cs.GetCustomerArgs, env: ToolEnv) -> ToolResult:
     return ToolResult(customer, render(customer))
 
 
-async def _free_code(env: ToolEnv, name: str) -> str:
-    """A code no customer has, in KashFlow's own style (first letters of the name + counter).
+def code_stem(name: str) -> str:
+    """The start of a code made from a name, in KashFlow's own style (its first letters)."""
+    return re.sub(r"[^A-Z0-9]", "", name.upper())[:6] or "CUST"
 
-    Choosing it here rather than leaving it blank means a create whose answer is lost can be
-    found again by its code.
-    """
-    base = re.sub(r"[^A-Z0-9]", "", name.upper())[:6] or "CUST"
-    for counter in range(1, 1000):
-        code = f"{base}{counter:02d}"
+
+async def _free_code(env: ToolEnv, stem: str, first: int) -> tuple[str, int]:
+    """The first code ``stem`` + counter (from ``first``) no customer has, and its counter."""
+    for counter in range(first, 1000):
+        code = f"{stem}{counter:02d}"
         try:
             await env.client.get_customer(code)
         except NotFoundError:
-            return code
-    raise ToolFailure(f"Could not find a free customer code starting {base}; give one as code.")
+            return code, counter
+    raise ToolFailure(f"Could not find a free customer code starting {stem}; give one as code.")
+
+
+# KashFlow's wording for a code already in use is not documented; these words are what it and
+# the sandbox are reported to say (inferred, kept narrow: the refusal must also name the code).
+_CODE_TAKEN = re.compile(r"already exists|already in use|not unique|must be unique|duplicate", re.I)
+_CODE_ATTEMPTS = 5
+
+
+def _code_taken(exc: KashFlowRefused, code: str) -> bool:
+    return code.casefold() in exc.detail.casefold() and bool(_CODE_TAKEN.search(exc.detail))
 
 
 async def _customer_id_by_code(env: ToolEnv, code: str) -> int | None:
@@ -92,16 +110,49 @@ async def _customer_id_by_code(env: ToolEnv, code: str) -> int | None:
         return None
 
 
-async def create_customer(args: cs.CreateCustomerArgs, env: ToolEnv) -> ToolResult:
-    record = customer_to_wire(args, None)
-    record.Code = args.code or await _free_code(env, args.name)
-    code = record.Code
-    new_id, looked_up = await settle(
+async def _insert(env: ToolEnv, record: wire.Customer) -> tuple[int, bool]:
+    code = record.Code or ""
+    return await settle(
         lambda: env.client.insert_customer(record),
         lambda: _customer_id_by_code(env, code),
         what=f"creating customer {code}",
         how_to_check=f"get_customer(code={code!r})",
     )
+
+
+async def _insert_with_a_free_code(
+    env: ToolEnv, record: wire.Customer, name: str
+) -> tuple[int, bool]:
+    """Insert under a code chosen here, choosing again when KashFlow says it is taken.
+
+    Choosing the code rather than leaving it blank means a create whose answer is lost can be
+    found again by its code. Calls through this server choose one at a time (the lock), and a
+    code taken meanwhile by someone else is refused by KashFlow without creating anything, so
+    the next free one is tried.
+    """
+    stem, first = code_stem(name), 1
+    async with env.locks.hold(write=[("customer code", stem)]):
+        for _ in range(_CODE_ATTEMPTS):
+            record.Code, counter = await _free_code(env, stem, first)
+            try:
+                return await _insert(env, record)
+            except KashFlowRefused as exc:
+                if not _code_taken(exc, record.Code):
+                    raise
+                first = counter + 1
+    raise ToolFailure(
+        f"KashFlow kept refusing the codes chosen for {name!r} as taken (last: {record.Code}); "
+        "give one as code."
+    )
+
+
+async def create_customer(args: cs.CreateCustomerArgs, env: ToolEnv) -> ToolResult:
+    record = customer_to_wire(args, None)
+    if args.code:
+        record.Code = args.code  # the user's own code is never changed: a clash is refused
+        new_id, looked_up = await _insert(env, record)
+    else:
+        new_id, looked_up = await _insert_with_a_free_code(env, record, args.name)
     env.cache.invalidate()
     customer = customer_from_wire(await fetch_customer(env, new_id))
     heading = f"created customer {new_id}{LOOKED_UP if looked_up else ''}"
@@ -115,34 +166,72 @@ def _comparable(customer: cs.Customer) -> dict[str, object]:
 async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResult:
     if not args.model_dump(exclude_none=True, exclude={"customer_id"}):
         raise ToolFailure("Nothing to change: give at least one field besides customer_id.")
-    # KashFlow's UpdateCustomer overwrites the whole record: read, merge, write back.
-    current = await fetch_customer(env, args.customer_id)
-    before = customer_from_wire(current)
-    merged = customer_to_wire(args, current)
-    intended = _comparable(customer_from_wire(merged))
+    # KashFlow's UpdateCustomer overwrites the whole record: read, merge, write back, all under
+    # the record's lock so that no other call through this server can write in between.
+    async with env.locks.hold(write=[("customer", args.customer_id)]):
+        current = await fetch_customer(env, args.customer_id)
+        before = customer_from_wire(current)
+        merged = customer_to_wire(args, current)
+        intended = customer_from_wire(merged)
 
-    async def applied() -> bool | None:
-        now = customer_from_wire(await fetch_customer(env, args.customer_id))
-        return True if _comparable(now) == intended else None
+        async def applied() -> bool | None:
+            now = customer_from_wire(await fetch_customer(env, args.customer_id))
+            return True if _comparable(now) == _comparable(intended) else None
 
-    _, looked_up = await settle(
-        lambda: env.client.update_customer(merged),
-        applied,
-        what=f"updating customer {args.customer_id}",
-        how_to_check=f"get_customer(customer_id={args.customer_id})",
+        _, looked_up = await settle(
+            lambda: env.client.update_customer(merged),
+            applied,
+            what=f"updating customer {args.customer_id}",
+            how_to_check=f"get_customer(customer_id={args.customer_id})",
+        )
+        env.cache.invalidate()
+        after = customer_from_wire(await fetch_customer(env, args.customer_id))
+    result = cs.CustomerUpdate(
+        customer=after,
+        changed=changed_fields(before, intended),
+        conflicts=changed_fields(intended, after),
     )
-    env.cache.invalidate()
-    after = customer_from_wire(await fetch_customer(env, args.customer_id))
-    result = cs.CustomerUpdate(customer=after, changed=changed_fields(before, after))
-    heading = (
-        f"updated customer {args.customer_id}; changed: {', '.join(result.changed) or 'nothing'}"
+    heading = update_heading(
+        f"customer {args.customer_id}",
+        result.changed,
+        result.conflicts,
+        looked_up,
+        check=f"get_customer(customer_id={args.customer_id})",
     )
-    return ToolResult(result, render(after, heading=heading + (LOOKED_UP if looked_up else "")))
+    return ToolResult(result, render(after, heading=heading))
 
 
 async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResult:
-    record = await fetch_customer(env, args.customer_id)
-    invoices = await env.client.get_invoices_for_customer(args.customer_id)
+    async def look() -> Target:
+        record, invoices = await concurrently(
+            lambda: fetch_customer(env, args.customer_id),
+            lambda: env.client.get_invoices_for_customer(args.customer_id),
+        )
+        preview = _deletion_preview(args.customer_id, record, invoices)
+        return Target(
+            what=f"customer {args.customer_id} {preview.name!r} and its {len(invoices)} invoice(s)",
+            state=state_digest(record, *invoices),
+            preview=preview,
+            locks=tuple(("invoice", i.InvoiceNumber or 0) for i in invoices),
+        )
+
+    target, outcome = await delete_when_confirmed(
+        env,
+        tool="delete_customer",
+        args=args,
+        lock=("customer", args.customer_id),
+        look=look,
+        delete=lambda: env.client.delete_customer(args.customer_id),
+        look_up=lambda: env.client.get_customer_by_id(args.customer_id),
+        how_to_check=f"get_customer(customer_id={args.customer_id})",
+    )
+    data = cs.CustomerDeletion(**outcome, preview=target.preview)
+    return ToolResult(data, render(data))
+
+
+def _deletion_preview(
+    customer_id: int, record: wire.Customer, invoices: list[wire.Invoice]
+) -> cs.CustomerDeletePreview:
     today = date.today()
     invoiced: dict[str, Decimal] = defaultdict(Decimal)
     unpaid: dict[str, Decimal] = defaultdict(Decimal)
@@ -150,27 +239,14 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
         row = invoice_row(invoice, today)
         invoiced[row.currency_code] += row.gross_amount
         unpaid[row.currency_code] += row.amount_due
-    preview = cs.CustomerDeletePreview(
-        customer_id=args.customer_id,
+    return cs.CustomerDeletePreview(
+        customer_id=customer_id,
         code=record.Code or "",
         name=record.Name or "",
         invoices=len(invoices),
         invoiced_total=dict(invoiced),
         unpaid_total=dict(unpaid),
     )
-    what = f"customer {args.customer_id} {preview.name!r} and its {len(invoices)} invoice(s)"
-    outcome = await delete_when_confirmed(
-        env,
-        tool="delete_customer",
-        args=args,
-        state=state_digest(record, *invoices),
-        what=what,
-        delete=lambda: env.client.delete_customer(args.customer_id),
-        look_up=lambda: env.client.get_customer_by_id(args.customer_id),
-        how_to_check=f"get_customer(customer_id={args.customer_id})",
-    )
-    data = cs.CustomerDeletion(**outcome, preview=preview)
-    return ToolResult(data, render(data))
 
 
 CUSTOMER_TOOLS = (

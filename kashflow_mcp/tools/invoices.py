@@ -11,14 +11,22 @@ from ..kashflow import KashFlowError, NotFoundError
 from ..kashflow import models as wire
 from ..schemas import invoices as inv
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import as_of_text, delete_when_confirmed, page_bounds, state_digest
+from .common import (
+    Target,
+    as_of_text,
+    concurrently,
+    delete_when_confirmed,
+    page_bounds,
+    state_digest,
+    update_heading,
+)
 from .customers import fetch_customer
 from .mapping import (
     HOME_CURRENCY,
-    changed_fields,
     invoice_from_wire,
     invoice_header_to_wire,
     invoice_row,
+    invoice_totals,
     line_to_wire,
     midnight,
     to_date,
@@ -37,9 +45,9 @@ async def fetch_invoice(env: ToolEnv, number: int) -> wire.Invoice:
         raise ToolFailure(f"No invoice number {number}. {FIND_NUMBERS}") from None
 
 
-async def _nominal_ids(env: ToolEnv, lines: list[inv.InvoiceLineIn]) -> dict[int, int]:
+async def _nominal_ids(env: ToolEnv, lines: list[inv.InvoiceLineIn] | None) -> dict[int, int]:
     """Nominal code (4000) → KashFlow's internal id, which is what a line must carry."""
-    wanted = {line.nominal_code for line in lines if line.nominal_code is not None}
+    wanted = {line.nominal_code for line in lines or () if line.nominal_code is not None}
     if not wanted:
         return {}
     nominals, _ = await env.cache.get_or_load("nominals", env.client.get_nominal_codes)
@@ -52,10 +60,38 @@ async def _nominal_ids(env: ToolEnv, lines: list[inv.InvoiceLineIn]) -> dict[int
     return ids
 
 
-async def _wire_lines(
-    env: ToolEnv, lines: list[inv.InvoiceLineIn], currency: str
+async def _currencies(env: ToolEnv) -> dict[str, wire.Currency]:
+    """The account's currencies by ISO code."""
+    rows, _ = await env.cache.get_or_load("currencies", env.client.get_currencies)
+    return {row.CurrencyCode.upper(): row for row in rows if row.CurrencyCode}
+
+
+def _currency(code: str, currencies: dict[str, wire.Currency]) -> wire.Currency:
+    if not currencies:  # an account that lists none: nothing to check against
+        return wire.Currency(CurrencyCode=code.upper())
+    found = currencies.get(code.upper())
+    if found is None:
+        known = ", ".join(sorted(currencies)) or HOME_CURRENCY
+        raise ToolFailure(f"currency_code {code.upper()} is not one this account uses: {known}.")
+    return found
+
+
+def _customers_currency(customer: wire.Customer, currencies: dict[str, wire.Currency]) -> str:
+    """The currency a customer is billed in: their own where they have one, else the pound."""
+    return next(
+        (code for code, row in currencies.items() if row.CurrencyId == customer.CurrencyID),
+        HOME_CURRENCY,
+    )
+
+
+async def _highest_invoice_number(env: ToolEnv) -> int:
+    recent = await env.client.get_recent_invoices(1)
+    return max((i.InvoiceNumber or 0 for i in recent), default=0)
+
+
+def _wire_lines(
+    lines: list[inv.InvoiceLineIn], currency: str, ids: dict[int, int]
 ) -> list[wire.InvoiceLine]:
-    ids = await _nominal_ids(env, lines)
     foreign = currency != HOME_CURRENCY
     return [
         line_to_wire(line, sort, ids.get(line.nominal_code or 0, 0), foreign)
@@ -106,45 +142,54 @@ async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
 
 
 async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResult:
-    customer = await fetch_customer(env, args.customer_id)
-    invoice_date = args.invoice_date or date.today()
-    due_date = args.due_date or invoice_date + timedelta(days=customer.PaymentTerms or 0)
-    if due_date < invoice_date:
-        raise ToolFailure("due_date cannot be before invoice_date.")
-    currency = (args.currency_code or HOME_CURRENCY).upper()
-    draft = wire.Invoice(
-        InvoiceDBID=0,
-        InvoiceNumber=0,
-        CustomerID=args.customer_id,
-        InvoiceDate=midnight(invoice_date),
-        DueDate=midnight(due_date),
-        Paid=0,
-        SuppressTotal=0,
-        ProjectID=0,
-        CurrencyCode=currency,
-        # A foreign invoice without a rate takes KashFlow's rate for its currency, not 1.
-        ExchangeRate=Decimal(1) if currency == HOME_CURRENCY else None,
-        AmountPaid=Decimal(0),
-        NetAmount=Decimal(0),
-        VATAmount=Decimal(0),
-        Lines=await _wire_lines(env, args.lines, currency),
-    )
-    record = invoice_header_to_wire(args, draft)
-    recent = await env.client.get_recent_invoices(1)
-    highest = max((i.InvoiceNumber or 0 for i in recent), default=0)
-    number, looked_up = await settle(
-        lambda: env.client.insert_invoice(record),
-        lambda: _new_invoice_like(env, record, highest),
-        what=f"creating an invoice for customer {args.customer_id}",
-        how_to_check=f"list_invoices(customer_id={args.customer_id})",
-    )
-    env.cache.invalidate()
-    created = await fetch_invoice(env, number)
-    payment_recorded, note = False, ""
-    if args.paid:
-        payment_recorded, note = await _record_full_payment(env, created, invoice_date)
-        if payment_recorded:
-            created = await fetch_invoice(env, number)
+    # Held shared: invoices for one customer go on side by side, but the customer cannot be
+    # deleted through this server while one is being raised.
+    async with env.locks.hold(read=[("customer", args.customer_id)]):
+        customer, currencies, highest, ids = await concurrently(
+            lambda: fetch_customer(env, args.customer_id),
+            lambda: _currencies(env),
+            lambda: _highest_invoice_number(env),
+            lambda: _nominal_ids(env, args.lines),
+        )
+        invoice_date = args.invoice_date or date.today()
+        due_date = args.due_date or invoice_date + timedelta(days=customer.PaymentTerms or 0)
+        if due_date < invoice_date:
+            raise ToolFailure("due_date cannot be before invoice_date.")
+        currency = args.currency_code or _customers_currency(customer, currencies)
+        currency = _currency(currency, currencies).CurrencyCode or HOME_CURRENCY
+        draft = wire.Invoice(
+            InvoiceDBID=0,
+            InvoiceNumber=0,
+            CustomerID=args.customer_id,
+            InvoiceDate=midnight(invoice_date),
+            DueDate=midnight(due_date),
+            Paid=0,
+            SuppressTotal=0,
+            ProjectID=0,
+            CurrencyCode=currency,
+            # A foreign invoice without a rate takes KashFlow's rate for its currency, not 1.
+            ExchangeRate=Decimal(1) if currency == HOME_CURRENCY else None,
+            AmountPaid=Decimal(0),
+            NetAmount=Decimal(0),
+            VATAmount=Decimal(0),
+            Lines=_wire_lines(args.lines, currency, ids),
+        )
+        record = invoice_header_to_wire(args, draft)
+        record.CurrencyCode = currency
+        number, looked_up = await settle(
+            lambda: env.client.insert_invoice(record),
+            lambda: _new_invoice_like(env, record, highest),
+            what=f"creating an invoice for customer {args.customer_id}",
+            how_to_check=f"list_invoices(customer_id={args.customer_id})",
+        )
+        env.cache.invalidate()
+        created = await fetch_invoice(env, number)
+        payment_recorded, note = False, ""
+        if args.paid:
+            async with env.locks.hold(write=[("invoice", number)]):
+                payment_recorded, note = await _record_full_payment(env, created, invoice_date)
+                if payment_recorded:
+                    created = await fetch_invoice(env, number)
     result = inv.InvoiceCreation(
         invoice=invoice_from_wire(created, date.today()), payment_recorded=payment_recorded
     )
@@ -207,66 +252,148 @@ async def _record_full_payment(env: ToolEnv, record: wire.Invoice, on: date) -> 
 async def update_invoice(args: inv.UpdateInvoiceArgs, env: ToolEnv) -> ToolResult:
     if not args.model_dump(exclude_none=True, exclude={"invoice_number"}):
         raise ToolFailure("Nothing to change: give at least one field besides invoice_number.")
-    # UpdateInvoice overwrites header and lines: read, merge, write back.
-    current = await fetch_invoice(env, args.invoice_number)
-    before = invoice_from_wire(current, date.today())
+    number = args.invoice_number
+    # UpdateInvoice overwrites header and lines: read, merge, write back, all under the
+    # invoice's lock so that no other call through this server can write in between.
+    async with env.locks.hold(write=[("invoice", number)]):
+        current, ids, currencies = await concurrently(
+            lambda: fetch_invoice(env, number),
+            lambda: _nominal_ids(env, args.lines),
+            lambda: _currencies(env) if args.currency_code else _no_currencies(),
+        )
+        today = date.today()
+        before = invoice_from_wire(current, today)
+        record = _merged(args, current, ids, currencies)
+        intended = invoice_from_wire(record, today)
+
+        async def applied() -> bool | None:
+            now = invoice_from_wire(await fetch_invoice(env, number), today)
+            return True if not _differences(intended, now, SETTABLE) else None
+
+        _, looked_up = await settle(
+            lambda: env.client.update_invoice(record),
+            applied,
+            what=f"updating invoice {number}",
+            how_to_check=f"get_invoice(invoice_number={number})",
+        )
+        env.cache.invalidate()
+        after = invoice_from_wire(await fetch_invoice(env, number), today)
+    result = inv.InvoiceUpdate(
+        invoice=after,
+        changed=_differences(before, intended),
+        conflicts=_differences(intended, after, SETTABLE),
+    )
+    heading = update_heading(
+        f"invoice {number}",
+        result.changed,
+        result.conflicts,
+        looked_up,
+        check=f"get_invoice(invoice_number={number})",
+    )
+    return ToolResult(result, render(after, heading=heading))
+
+
+async def _no_currencies() -> dict[str, wire.Currency]:
+    return {}
+
+
+def _merged(
+    args: inv.UpdateInvoiceArgs,
+    current: wire.Invoice,
+    ids: dict[int, int],
+    currencies: dict[str, wire.Currency],
+) -> wire.Invoice:
+    """The invoice as it is to be written, refusing what KashFlow's books rules forbid."""
     record = invoice_header_to_wire(args, current)
-    if args.lines is not None:
-        record.Lines = await _wire_lines(env, args.lines, record.CurrencyCode or HOME_CURRENCY)
+    paid = current.AmountPaid or Decimal(0)
+    currency = record.CurrencyCode or HOME_CURRENCY
+    if currency != (current.CurrencyCode or HOME_CURRENCY):
+        if paid > 0:
+            raise ToolFailure(
+                f"Invoice {current.InvoiceNumber} has {current.CurrencyCode} {paid} paid against "
+                "it; its currency cannot change once payments are recorded."
+            )
+        if args.exchange_rate is None:  # the old currency's rate means nothing in the new one
+            record.ExchangeRate = _currency(currency, currencies).ExchangeRate
+        foreign = 1 if currency != HOME_CURRENCY else 0
+        for line in record.Lines or ():
+            line.ValuesInCurrency = foreign  # the lines keep their amounts, now in this currency
     if record.InvoiceDate and record.DueDate and record.DueDate < record.InvoiceDate:
         raise ToolFailure("due_date cannot be before invoice_date.")
-    intended = _comparable(invoice_from_wire(record, date.today()))
-
-    async def applied() -> bool | None:
-        now = invoice_from_wire(await fetch_invoice(env, args.invoice_number), date.today())
-        return True if _comparable(now) == intended else None
-
-    _, looked_up = await settle(
-        lambda: env.client.update_invoice(record),
-        applied,
-        what=f"updating invoice {args.invoice_number}",
-        how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
-    )
-    env.cache.invalidate()
-    after = invoice_from_wire(await fetch_invoice(env, args.invoice_number), date.today())
-    result = inv.InvoiceUpdate(invoice=after, changed=changed_fields(before, after))
-    heading = (
-        f"updated invoice {args.invoice_number}; changed: {', '.join(result.changed) or 'nothing'}"
-    )
-    return ToolResult(result, render(after, heading=heading + (LOOKED_UP if looked_up else "")))
+    if args.lines is not None:
+        record.Lines = _wire_lines(args.lines, currency, ids)
+        record.NetAmount, record.VATAmount = invoice_totals(record.Lines)
+        gross = record.NetAmount + record.VATAmount
+        if gross < paid:
+            raise ToolFailure(
+                f"Invoice {current.InvoiceNumber} has {currency} {paid} paid against it; these "
+                f"lines would total {gross}, less than was paid. Keep the total at {paid} or more."
+            )
+    return record
 
 
-def _comparable(invoice: inv.Invoice) -> dict[str, object]:
-    """What an update sets; line ids and totals are KashFlow's to assign and compute."""
-    computed = {"lines", "net_amount", "vat_amount", "gross_amount", "amount_due", "status"}
-    data = invoice.model_dump(exclude=computed | {"permalink"})
-    data["lines"] = [(li.description, li.quantity, li.rate, li.vat_rate) for li in invoice.lines]
+# Fields an update sets. The rest (totals, status, what is due, ids, the customer's name) are
+# KashFlow's to compute: a difference there after the write is not somebody else's change.
+SETTABLE = frozenset(
+    {
+        "invoice_date",
+        "due_date",
+        "customer_id",
+        "customer_reference",
+        "project_id",
+        "currency_code",
+        "exchange_rate",
+        "lines",
+        "delivery_address",
+        "use_custom_delivery_address",
+    }
+)
+
+
+def _projection(invoice: inv.Invoice) -> dict[str, object]:
+    """An invoice as fields to compare; lines by what they say, not by their ids."""
+    data = invoice.model_dump(exclude={"permalink"})
+    data["lines"] = [
+        (li.description, li.quantity, li.rate, li.vat_rate, li.nominal_id, li.project_id)
+        for li in invoice.lines
+    ]
     return data
 
 
+def _differences(
+    old: inv.Invoice, new: inv.Invoice, only: frozenset[str] | None = None
+) -> list[str]:
+    """The fields (of ``only``, when given) whose values differ between two invoices."""
+    was, now = _projection(old), _projection(new)
+    return [key for key in now if was.get(key) != now[key] and (only is None or key in only)]
+
+
 async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResult:
-    record = await fetch_invoice(env, args.invoice_number)
-    invoice = invoice_from_wire(record, date.today())
-    preview = inv.InvoiceDeletePreview(
-        **invoice.model_dump(include=set(inv.InvoiceDeletePreview.model_fields))
-    )
-    what = (
-        f"invoice {invoice.invoice_number} ({invoice.currency_code} {invoice.gross_amount}, "
-        f"{invoice.status}) of customer {invoice.customer_id}"
-    )
-    if invoice.amount_paid:
-        what += " with the payments recorded against it"
-    outcome = await delete_when_confirmed(
+    async def look() -> Target:
+        record = await fetch_invoice(env, args.invoice_number)
+        invoice = invoice_from_wire(record, date.today())
+        what = (
+            f"invoice {invoice.invoice_number} ({invoice.currency_code} {invoice.gross_amount}, "
+            f"{invoice.status}) of customer {invoice.customer_id}"
+        )
+        if invoice.amount_paid:
+            what += " with the payments recorded against it"
+        preview = inv.InvoiceDeletePreview(
+            **invoice.model_dump(include=set(inv.InvoiceDeletePreview.model_fields))
+        )
+        return Target(what=what, state=state_digest(record), preview=preview)
+
+    target, outcome = await delete_when_confirmed(
         env,
         tool="delete_invoice",
         args=args,
-        state=state_digest(record),
-        what=what,
+        lock=("invoice", args.invoice_number),
+        look=look,
         delete=lambda: env.client.delete_invoice(args.invoice_number),
         look_up=lambda: env.client.get_invoice(args.invoice_number),
         how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
     )
-    data = inv.InvoiceDeletion(**outcome, preview=preview)
+    data = inv.InvoiceDeletion(**outcome, preview=target.preview)
     return ToolResult(data, render(data))
 
 

@@ -167,10 +167,22 @@ def line_vat(quantity: Decimal, rate: Decimal, vat_rate: Decimal) -> Decimal:
     return money(quantity * rate * vat_rate / 100)
 
 
+def invoice_totals(lines: list[wire.InvoiceLine]) -> tuple[Decimal, Decimal]:
+    """Net and VAT of a document as KashFlow works them out: the sums of its lines."""
+    net = sum((money((li.Quantity or ZERO) * (li.Rate or ZERO)) for li in lines), ZERO)
+    return net, sum((li.VatAmount or ZERO for li in lines), ZERO)
+
+
 def invoice_status(record: wire.Invoice, today: date) -> inv.InvoiceStatus:
     gross = (record.NetAmount or ZERO) + (record.VATAmount or ZERO)
     due = gross - (record.AmountPaid or ZERO)
-    if record.Paid == 1 or (gross > 0 and due <= 0):
+    # A document totalling nothing, or less, owes nothing: it is not "paid" (KashFlow may still
+    # flag it Paid, since what was paid covers it).
+    if gross < 0:
+        return "credit"
+    if gross == 0:
+        return "zero"
+    if record.Paid == 1 or due <= 0:
         return "paid"
     due_date = to_date(record.DueDate)
     return "overdue" if due_date is not None and due_date < today else "unpaid"

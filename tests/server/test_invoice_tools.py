@@ -196,3 +196,69 @@ async def test_delete_invoice_previews_then_deletes_with_the_token(
         )
         assert done["status"] == "deleted"
         assert "No invoice number" in await refused(client, "get_invoice", invoice_number=number)
+
+
+async def test_a_customer_billed_in_euros_gets_euro_invoices_by_default(
+    open_session: OpenSession,
+) -> None:
+    async with open_session() as (client, kashflow):
+        eur = next(c for c in await kashflow.get_currencies() if c.CurrencyCode == "EUR")
+        customer = await new_customer(client, currency_id=eur.CurrencyId)
+        created = await ok(client, "create_invoice", customer_id=customer, lines=LINES[:1])
+        assert created["invoice"]["currency_code"] == "EUR"
+        assert created["invoice"]["exchange_rate"] == format(eur.ExchangeRate, "f")
+        pounds = await ok(
+            client, "create_invoice", customer_id=customer, currency_code="GBP", lines=LINES[:1]
+        )
+        assert pounds["invoice"]["currency_code"] == "GBP"
+        message = await refused(
+            client, "create_invoice", customer_id=customer, currency_code="XYZ", lines=LINES[:1]
+        )
+        assert "currency_code XYZ is not one this account uses: EUR, GBP, USD." in message
+
+
+async def test_an_edit_below_what_was_paid_is_refused_before_anything_is_sent(
+    open_session: OpenSession,
+) -> None:
+    async with open_session() as (client, _):
+        customer = await new_customer(client)
+        paid = await ok(client, "create_invoice", customer_id=customer, lines=LINES, paid=True)
+        number = paid["invoice"]["invoice_number"]
+        cheaper = [{"description": "Discounted", "rate": "10.00", "vat_rate": "20"}]
+        message = await refused(client, "update_invoice", invoice_number=number, lines=cheaper)
+        assert "GBP 273.33 paid against it; these lines would total 12.00" in message
+        message = await refused(
+            client, "update_invoice", invoice_number=number, currency_code="EUR"
+        )
+        assert "currency cannot change once payments are recorded" in message
+        assert (await ok(client, "get_invoice", invoice_number=number)) == paid["invoice"]
+
+
+async def test_changing_the_currency_takes_the_new_currencys_rate(
+    open_session: OpenSession,
+) -> None:
+    async with open_session() as (client, kashflow):
+        usd = next(c for c in await kashflow.get_currencies() if c.CurrencyCode == "USD")
+        customer = await new_customer(client)
+        number = (await ok(client, "create_invoice", customer_id=customer, lines=LINES[:1]))[
+            "invoice"
+        ]["invoice_number"]
+        moved = await ok(client, "update_invoice", invoice_number=number, currency_code="USD")
+        assert moved["invoice"]["exchange_rate"] == format(usd.ExchangeRate, "f")
+        assert moved["invoice"]["gross_amount"] == "240.00"  # the same amounts, now in dollars
+        assert set(moved["changed"]) == {"currency_code", "exchange_rate"}
+        wire = await kashflow.get_invoice(number)
+        assert wire.Lines and wire.Lines[0].ValuesInCurrency == 1
+
+
+@pytest.mark.parametrize(("rate", "status"), [("-50.00", "credit"), ("0.00", "zero")])
+async def test_a_document_totalling_nothing_or_less_is_not_shown_as_paid(
+    open_session: OpenSession, rate: str, status: str
+) -> None:
+    async with open_session() as (client, _):
+        customer = await new_customer(client)
+        lines = [{"description": "Adjustment", "rate": rate, "vat_rate": "20"}]
+        created = await ok(client, "create_invoice", customer_id=customer, lines=lines)
+        assert created["invoice"]["status"] == status
+        rows = (await ok(client, "list_invoices", customer_id=customer))["invoices"]
+        assert [row["status"] for row in rows] == [status]
