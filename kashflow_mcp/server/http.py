@@ -150,6 +150,7 @@ async def serve_http(server: MCPServer, settings: Settings) -> None:
             port=settings.port,
             log_level=settings.log_level.lower(),
             access_log=False,  # request lines can carry what must not be logged
+            log_config=None,  # uvicorn's records go to our handlers, which redact secrets
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
     )
