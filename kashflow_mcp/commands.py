@@ -45,7 +45,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> None:
         try:
             if settings.transport == "stdio":
-                await server.run_stdio_async()
+                from .server.nesting import run_stdio
+
+                await run_stdio(server)
             else:
                 from .server.http import serve_http
 
