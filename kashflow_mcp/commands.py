@@ -18,6 +18,7 @@ from .kashflow import (
     TransportError,
 )
 from .server import ConfigurationError, build_server, select_tools
+from .server.redaction import Redactor, redact_logs
 
 
 class UserError(Exception):
@@ -32,6 +33,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         client = open_client(settings)
         server = build_server(settings, client)
+        # After the server's set-up, which may add a handler of its own.
+        redact_logs(Redactor.for_settings(settings))
         if settings.transport != "stdio":
             from .server.http import check_exposure
 
@@ -42,7 +45,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> None:
         try:
             if settings.transport == "stdio":
-                await server.run_stdio_async()
+                from .server.nesting import run_stdio
+
+                await run_stdio(server)
             else:
                 from .server.http import serve_http
 
@@ -106,6 +111,8 @@ _DOCTOR_ADVICE: tuple[tuple[type[KashFlowError], str], ...] = (
 
 
 def doctor(args: argparse.Namespace, settings: Settings) -> int:
+    redactor = Redactor.for_settings(settings)
+    redact_logs(redactor)
     where = "the built-in sandbox" if settings.sandbox else settings.api_url
     _out(f"endpoint: {where}")
     if not settings.sandbox:
@@ -126,9 +133,9 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
                     "KashFlow refused the check",
                 )
                 _out(f"FAILED: {summary}")
-                _out(f"  {exc}")
+                _out(f"  {redactor.text(str(exc))}")
                 return 1
-        _out(f"OK: signed in; company: {company.CompanyName or '(unnamed)'}")
+        _out(f"OK: signed in; company: {redactor.text(company.CompanyName or '(unnamed)')}")
         return 0
 
     return anyio.run(check)

@@ -37,6 +37,10 @@ SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 # ArrayOfAnyType fields whose items we send: the item's xsi:type must be named on the wire.
 _ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"): "JournalLine"}
 
+# The years a date given as text may fall in (the tools' date arguments keep the same range).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
 # XML 1.0 cannot carry these at all; sending them makes the service fault.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -86,9 +90,17 @@ def _scalar_text(value: Any, kind: str, path: str) -> str:
             return format_datetime(value)
         if isinstance(value, str):
             try:
-                return format_datetime(datetime.fromisoformat(value))
+                given = datetime.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                # Text comes from a caller, not from a record read back: hold it to the years
+                # KashFlow keeps (0001-01-01 would read as "no date", 9999 as a typo).
+                if not EARLIEST_DATE <= given.date() <= LATEST_DATE:
+                    raise RequestEncodingError(
+                        path, f"dates must be from {EARLIEST_DATE} to {LATEST_DATE}"
+                    )
+                return format_datetime(given)
         raise RequestEncodingError(path, "expected a date as YYYY-MM-DD")
     if kind == "base64Binary":
         if isinstance(value, bytes):

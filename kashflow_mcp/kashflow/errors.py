@@ -9,6 +9,9 @@ a user or a model: it never carries XML, credentials or a traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
 
 
 class KashFlowError(Exception):
@@ -123,9 +126,57 @@ _PATTERNS: tuple[tuple[re.Pattern[str], type[KashFlowRefused]], ...] = (
 )
 
 
-def error_from_status(operation: str, detail: str) -> KashFlowRefused:
-    """The exception for a ``Status=NO`` answer to ``operation``."""
+def error_from_status(operation: str, detail: str, sent: Iterable[str] = ()) -> KashFlowRefused:
+    """The exception for a ``Status=NO`` answer to ``operation``.
+
+    KashFlow's reasons often echo what was asked ("Customer not found: IP"), so the values the
+    request carried (``sent``, see ``sent_values``) are taken out of the reason before it is
+    classified: a customer coded "IP" is not an IP restriction, nor "MYPASSWORD" a wrong
+    password. The message keeps the whole reason.
+    """
+    reason = _without(detail, sent)
     for pattern, error_type in _PATTERNS:
-        if pattern.search(detail):
+        if pattern.search(reason):
             return error_type(detail, operation=operation)
     return KashFlowRefused(detail, operation=operation)
+
+
+def sent_values(*sources: Any) -> list[str]:
+    """Every text and number in ``sources``, through records and lists, as text; longest first."""
+    found: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(value.strip())
+        elif isinstance(value, Decimal):
+            found.update((str(value), format(value, "f")))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            found.add(str(value))
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    for source in sources:
+        collect(source)
+    return sorted(filter(None, found), key=lambda text: (-len(text), text))
+
+
+def _without(detail: str, values: Iterable[str]) -> str:
+    """``detail`` with each whole occurrence of ``values`` blanked out, in any case."""
+    alternatives = [_whole(value) for value in values]
+    if not alternatives or not detail:
+        return detail
+    return re.sub("|".join(alternatives), " ", detail, flags=re.IGNORECASE)
+
+
+_WORD = re.compile(r"\w")
+
+
+def _whole(value: str) -> str:
+    """A pattern for ``value`` not cut out of a longer word: a code "in" leaves "invalid" be."""
+    start = r"(?<!\w)" if _WORD.match(value[0]) else ""
+    end = r"(?!\w)" if _WORD.match(value[-1]) else ""
+    return start + re.escape(value) + end

@@ -23,6 +23,7 @@ from .errors import (
     SoapFaultError,
     TransportError,
     error_from_status,
+    sent_values,
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from .stream import ListReader, collector_paused
@@ -103,7 +104,7 @@ class SoapCaller:
 
     async def call_outputs(self, op: Operation, params: Mapping[str, Any]) -> dict[str, Any]:
         content = await self._exchange(op, self._envelope(op, params), _read_all)
-        return _outputs(op, decode_response(op, content))
+        return _outputs(op, decode_response(op, content), (params, self._username))
 
     async def call_list(
         self,
@@ -122,7 +123,7 @@ class SoapCaller:
             return reader.finish()
 
         decoded = await self._exchange(op, self._envelope(op, params or {}), read)
-        return list(_outputs(op, decoded).get(op.outputs[0][0]) or [])
+        return list(_outputs(op, decoded, (params, self._username)).get(op.outputs[0][0]) or [])
 
     def _envelope(self, op: Operation, params: Mapping[str, Any]) -> bytes:
         password = self._password.get_secret_value()
@@ -190,11 +191,14 @@ async def _read_all(response: Reply) -> bytes:
     return await response.aread()
 
 
-def _outputs(op: Operation, decoded: SoapResponse | SoapFault) -> dict[str, Any]:
+def _outputs(
+    op: Operation, decoded: SoapResponse | SoapFault, sent: tuple[Any, ...]
+) -> dict[str, Any]:
+    """The decoded outputs, or the error; ``sent`` is what the request carried (for its echo)."""
     if isinstance(decoded, SoapFault):
         raise SoapFaultError(decoded.message, operation=op.name)
     if not decoded.ok:
-        raise error_from_status(op.name, decoded.detail)
+        raise error_from_status(op.name, decoded.detail, sent_values(*sent))
     return decoded.outputs
 
 

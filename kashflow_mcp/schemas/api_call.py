@@ -6,14 +6,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel
+from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel, text_matching
+
+OperationName = text_matching(
+    r"^[A-Za-z][A-Za-z0-9_]{1,63}$", "a KashFlow operation name such as GetCurrencies"
+)
 
 
 class CallApiArgs(ArgsModel):
-    method: str = Field(
-        pattern=r"^[A-Za-z][A-Za-z0-9_]{1,63}$",
-        description="e.g. GetCurrencies, GetNominalCodes.",
-    )
+    method: OperationName = Field(description="e.g. GetCurrencies, GetNominalCodes.")
     body: dict[str, Any] = Field(
         default_factory=dict,
         description=(

@@ -14,6 +14,7 @@ from .common import (
     CleanText,
     CountryCode,
     Deletion,
+    Identifier,
     Line,
     LongText,
     Page,
@@ -26,7 +27,7 @@ CUSTOMER_ID = "From list_customers."
 
 class AddressIn(ArgsModel):
     lines: list[Line] | None = Field(None, max_length=4)
-    postcode: Line | None = None
+    postcode: Identifier | None = None
     country_name: Line | None = None
     country_code: CountryCode | None = Field(None, description="GB, IE, FR… (Greece: EL or GR).")
 
@@ -34,19 +35,19 @@ class AddressIn(ArgsModel):
 class CustomerFields(ArgsModel):
     """Every editable customer field; None means "not given"."""
 
-    code: Line | None = None
+    code: Identifier | None = None
     contact: Line | None = Field(None, description="Contact's full name.")
     contact_title: Line | None = None
     contact_first_name: Line | None = None
     contact_last_name: Line | None = None
-    telephone: Line | None = None
-    mobile: Line | None = None
-    fax: Line | None = None
-    email: Line | None = Field(None, description="One or more, comma-separated.")
-    website: Line | None = None
+    telephone: Identifier | None = None
+    mobile: Identifier | None = None
+    fax: Identifier | None = None
+    email: Identifier | None = Field(None, description="One or more, comma-separated.")
+    website: Identifier | None = None
     address: AddressIn | None = None
     delivery_address: AddressIn | None = Field(None, description="Setting one turns it on.")
-    vat_number: Line | None = Field(None, description="e.g. GB123456789")
+    vat_number: Identifier | None = Field(None, description="e.g. GB123456789")
     ec: bool | None = Field(None, description="VAT-registered in another EU state.")
     outside_ec: bool | None = Field(None, description="Based outside the EU.")
     notes: LongText | None = None
@@ -64,7 +65,7 @@ class CustomerFields(ArgsModel):
 
 
 class CreateCustomerArgs(CustomerFields):
-    code: Line | None = Field(None, description="Unique; generated when omitted.")
+    code: Identifier | None = Field(None, description="Unique; generated when omitted.")
     name: Line = Field(min_length=1)
 
 
@@ -75,7 +76,7 @@ class UpdateCustomerArgs(CustomerFields):
 
 class GetCustomerArgs(ArgsModel):
     customer_id: int | None = Field(None, gt=0, description=CUSTOMER_ID)
-    code: Line | None = Field(None, description="Or the customer's code.")
+    code: Identifier | None = Field(None, description="Or the customer's code.")
 
     @model_validator(mode="after")
     def _one_key(self) -> GetCustomerArgs:

@@ -14,7 +14,9 @@ from .common import (
     ArgsModel,
     CleanText,
     CountryCode,
+    CurrencyCode,
     Deletion,
+    Identifier,
     IsoDate,
     Line,
     Money,
@@ -27,7 +29,6 @@ from .customers import CUSTOMER_ID
 
 INVOICE_NUMBER = "From list_invoices."
 PROJECT_ID = "From GetProjects; 0 = none."
-CURRENCY = r"^[A-Za-z]{3}$"
 InvoiceStatus = Literal["paid", "unpaid", "overdue", "credit", "zero"]
 """credit: the document totals less than nothing (it is owed to the customer); zero: nothing."""
 StatusFilter = Literal["paid", "unpaid", "overdue"]
@@ -47,7 +48,7 @@ class InvoiceLineIn(ArgsModel):
 class DeliveryAddressIn(ArgsModel):
     name: Line | None = None
     lines: list[Line] | None = Field(None, max_length=4)
-    postcode: Line | None = None
+    postcode: Identifier | None = None
     country_name: Line | None = None
     country_code: CountryCode | None = None
 
@@ -57,7 +58,7 @@ class InvoiceFields(ArgsModel):
     due_date: IsoDate | None = None
     customer_reference: Line | None = Field(None, description="Their PO or reference.")
     project_id: int | None = Field(None, ge=0, description=PROJECT_ID)
-    currency_code: str | None = Field(None, pattern=CURRENCY, description="e.g. GBP, EUR, USD.")
+    currency_code: CurrencyCode | None = Field(None, description="e.g. GBP, EUR, USD.")
     exchange_rate: Money | None = Field(None, description="Units of currency per GBP.")
     delivery_address: DeliveryAddressIn | None = None
     use_custom_delivery_address: bool | None = None
@@ -67,9 +68,7 @@ class CreateInvoiceArgs(InvoiceFields):
     # The defaults KashFlow applies to a new invoice; on update, omitted fields stay as they are.
     invoice_date: IsoDate | None = Field(None, description="Default: today.")
     due_date: IsoDate | None = Field(None, description="Default: invoice date + payment terms.")
-    currency_code: str | None = Field(
-        None, pattern=CURRENCY, description="e.g. GBP, EUR, USD; default GBP."
-    )
+    currency_code: CurrencyCode | None = Field(None, description="e.g. GBP, EUR, USD; default GBP.")
     customer_id: int = Field(gt=0, description=CUSTOMER_ID)
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=200)
     paid: bool = Field(False, description="Record a payment in full on the invoice date.")

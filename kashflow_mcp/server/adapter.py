@@ -31,6 +31,7 @@ from ..schemas.common import UserConfirmation, clean_text
 from ..tools.base import Ask, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog
 from .json_schema import argument_schema, result_schema
+from .redaction import Redactor
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class KashFlowTool(Tool):
     _spec: ToolSpec = PrivateAttr()
     _env: ToolEnv = PrivateAttr()
     _audit: AuditLog | None = PrivateAttr(default=None)
+    _redact: Redactor = PrivateAttr(default_factory=Redactor)
 
     @property
     def spec(self) -> ToolSpec:
@@ -78,7 +80,13 @@ class KashFlowTool(Tool):
         return self._env
 
     @classmethod
-    def build(cls, spec: ToolSpec, env: ToolEnv, audit: AuditLog | None = None) -> KashFlowTool:
+    def build(
+        cls,
+        spec: ToolSpec,
+        env: ToolEnv,
+        audit: AuditLog | None = None,
+        redactor: Redactor | None = None,
+    ) -> KashFlowTool:
         output_schema = result_schema(spec.result)
         tool = cls(
             fn=spec.handler,
@@ -99,6 +107,8 @@ class KashFlowTool(Tool):
             ),
         )
         tool._spec, tool._env = spec, env
+        if redactor is not None:
+            tool._redact = redactor
         # Only calls that could change the books are audited.
         tool._audit = None if spec.read_only else audit
         return tool
@@ -111,19 +121,20 @@ class KashFlowTool(Tool):
         except ToolError as exc:
             self._record(arguments, _outcome_of(exc), str(exc))
             # KashFlow's reasons are passed on verbatim: bound them like any result, and keep
-            # hidden characters out.
-            message = clean_text(str(exc))[: self.env.max_result_chars]
+            # hidden characters and our own secrets out.
+            message = self._redact.text(clean_text(str(exc)))[: self.env.max_result_chars]
             if message == str(exc):
                 raise
             raise type(exc)(message) from exc.__cause__
         outcome = getattr(result.data, "status", "done")
         self._record(arguments, "done" if outcome in ("ok", "deleted") else outcome)
-        text = result.text
+        text = self._redact.text(result.text)
         if len(text) > self.env.max_result_chars:
             text = text[: self.env.max_result_chars] + "\n(text truncated; see structured content)"
+        structured = result.data.model_dump(mode="json", exclude_none=True)
         return CallToolResult(
             content=[TextContent(type="text", text=text)],
-            structured_content=result.data.model_dump(mode="json", exclude_none=True),
+            structured_content=self._redact.data(structured),
         )
 
     def _asker(self, context: Any, deadline: anyio.CancelScope) -> Ask | None:
@@ -152,7 +163,7 @@ class KashFlowTool(Tool):
             deadline.deadline += timeout  # make room for the wait; given back below
             try:
                 with anyio.move_on_after(timeout):
-                    answer = await context.elicit(question, UserConfirmation)
+                    answer = await context.elicit(self._redact.text(question), UserConfirmation)
                     return answer.action == "accept" and bool(answer.data.confirm)
                 logger.warning("no answer to a confirmation within %gs; using a token", timeout)
                 return None
@@ -197,7 +208,10 @@ class KashFlowTool(Tool):
 
     def _record(self, arguments: dict[str, Any], outcome: str, detail: str = "") -> None:
         if self._audit is not None:
-            self._audit.record(self.name, dict(arguments), outcome, detail)
+            redact = self._redact
+            self._audit.record(
+                self.name, redact.data(dict(arguments)), outcome, redact.text(detail)
+            )
 
 
 def session_of(context: Any) -> str:

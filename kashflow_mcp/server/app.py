@@ -18,6 +18,7 @@ from .audit import AuditLog
 from .cache import TimedListCache
 from .confirm import ConfirmationBook
 from .locks import RecordLocks
+from .redaction import Redactor
 
 
 class ConfigurationError(ValueError):
@@ -83,7 +84,8 @@ def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
         ask_timeout=settings.ask_timeout if settings.ask_user else None,
     )
     audit = AuditLog(settings.audit_log)
-    tools = [KashFlowTool.build(spec, env, audit) for spec in select_tools(settings)]
+    redactor = Redactor.for_settings(settings)
+    tools = [KashFlowTool.build(spec, env, audit, redactor) for spec in select_tools(settings)]
     return MCPServer(
         name="kashflow",
         title="KashFlow",

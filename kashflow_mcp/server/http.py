@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import LOOPBACK_HOSTS, Settings
 from .app import ConfigurationError
+from .nesting import SseNestingGuard
 
 MAX_REQUEST_BYTES = 1_000_000
 _LOOPBACK_HOST_PATTERNS = ("127.0.0.1", "localhost", "[::1]")
@@ -115,6 +116,7 @@ def http_app(server: MCPServer, settings: Settings) -> ASGIApp:
             host=settings.host,
             max_request_body_size=MAX_REQUEST_BYTES,
         )
+        app = SseNestingGuard(app, MAX_REQUEST_BYTES)  # answers what the SDK cannot parse
     else:
         app = server.streamable_http_app(
             transport_security=security,
@@ -150,6 +152,7 @@ async def serve_http(server: MCPServer, settings: Settings) -> None:
             port=settings.port,
             log_level=settings.log_level.lower(),
             access_log=False,  # request lines can carry what must not be logged
+            log_config=None,  # uvicorn's records go to our handlers, which redact secrets
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from ..kashflow import KashFlowRefused, NotFoundError
 from ..kashflow import models as wire
 from ..schemas import customers as cs
+from ..schemas.common import fold
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import (
     Target,
@@ -42,13 +43,13 @@ async def fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
 
 def _matches(record: wire.CustomerSummary, needle: str) -> bool:
     fields = (record.Name, record.Code, record.Email, record.Contact, record.Postcode)
-    return any(needle in (value or "").casefold() for value in fields)
+    return any(needle in fold(value or "") for value in fields)
 
 
 async def list_customers(args: cs.ListCustomersArgs, env: ToolEnv) -> ToolResult:
     records, loaded_at = await env.cache.get_or_load("customers", env.client.get_customer_summaries)
     if args.search:
-        needle = args.search.casefold()
+        needle = fold(args.search)
         records = [r for r in records if _matches(r, needle)]
     start, end, next_offset = page_bounds(len(records), args.offset, args.limit)
     rows = [customer_row(r) for r in records[start:end]]

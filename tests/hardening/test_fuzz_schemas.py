@@ -336,5 +336,6 @@ async def test_stdio_survives_malformed_deep_and_huge_messages(books: Path) -> N
     answers = {m.get("id"): m for m in map(json.loads, stdout.decode().splitlines())}
     assert "Harbourside" in json.dumps(answers[4]["result"])
     assert "code" in answers[3]["result"]["content"][0]["text"]
+    assert "levels deep" in answers[2]["error"]["message"]  # answered, not dropped
     for text in (stdout.decode(), stderr):
         assert "Traceback" not in text and 'File "' not in text

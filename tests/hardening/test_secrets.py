@@ -1,10 +1,12 @@
 """Secrets canaries: the KashFlow password and the HTTP bearer token appear nowhere.
 
 Random canary values are planted as the KashFlow password (served by a sandbox on a real
-socket), as a wrong password, and as the bearer token. Then the whole surface runs with DEBUG
-logging - in-process with a log file, the stdio server and the HTTP server as subprocesses with
-their stdout and stderr captured, and the CLI's doctor - through successes, wrong ids, refused
-arguments and injected faults. No canary may appear in any output, log, tool result or error.
+socket), as a wrong password, and as the bearer token - and KashFlow is made to hand them back:
+a customer's stored text holds them, and refusals quote them. Then the whole surface runs with
+DEBUG logging - in-process with a log file, the stdio server and the HTTP server as subprocesses
+with their stdout and stderr captured, and the CLI's doctor - through successes, wrong ids,
+refused arguments and injected faults. No canary may appear in any output, log, tool result or
+error; where KashFlow echoed one, the redaction mark stands in its place.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from starlette.applications import Starlette
 
 from kashflow_mcp.config import Settings
 from kashflow_mcp.connection import open_client
-from kashflow_mcp.kashflow import OPERATIONS, Kind
+from kashflow_mcp.kashflow import OPERATIONS, KashFlowClient, Kind
+from kashflow_mcp.kashflow.models import Customer
 from kashflow_mcp.sandbox import FaultRule, create_app
 from kashflow_mcp.sandbox.faults import FaultInjector
 from kashflow_mcp.server import build_server
+from kashflow_mcp.server.redaction import MASK, Redactor, redact_logs
 
 from ..support import INITIALIZE, MCP_ACCEPT, serve_in_thread
 from .harness import everything_in
@@ -63,10 +67,9 @@ def assert_no_canaries(outputs: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def debug_log(tmp_path: Path) -> Iterator[Path]:
+def debug_handler(tmp_path: Path) -> Iterator[logging.FileHandler]:
     """Everything logged in this process, at DEBUG, into a file."""
-    path = tmp_path / "debug.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = logging.FileHandler(tmp_path / "debug.log", encoding="utf-8")
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -74,11 +77,60 @@ def debug_log(tmp_path: Path) -> Iterator[Path]:
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     try:
-        yield path
+        yield handler
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
         handler.close()
+
+
+@pytest.fixture
+def debug_log(debug_handler: logging.FileHandler) -> Path:
+    return Path(debug_handler.baseFilename)
+
+
+# What KashFlow is made to hand back: stored text, and refusals quoting what they were sent.
+PLANTED_CODE = "CANARY01"
+PLANTED_NOTES = f"Portal login {USER} / {PASSWORD}; MCP token {TOKEN}"
+ECHOES = {
+    "GetCustomerByID": f"Password {PASSWORD} is not valid for this account",
+    "GetCurrencies": f"Login {USER}:{PASSWORD} refused (token {TOKEN})",
+    "InsertInvoicePayment": f"Bank feed password {PASSWORD} has expired",
+}
+
+
+async def plant(url: str) -> None:
+    """A customer whose stored text holds the canaries, written straight into KashFlow."""
+    async with KashFlowClient(username=USER, password=PASSWORD, url=url) as kashflow:
+        await kashflow.insert_customer(
+            Customer(
+                Code=PLANTED_CODE,
+                Name=f"Canary {PASSWORD} Ltd",
+                Notes=PLANTED_NOTES,
+                Email=f"{PASSWORD}@example.com",
+                ExtraText1=TOKEN,
+            )
+        )
+
+
+async def exercise_echoes(client: Client, faults: FaultInjector) -> list[str]:
+    """Every way this server shows KashFlow's text: records, lists, generic calls, refusals."""
+    calls = Recorder(client)
+    planted = (await calls.call("get_customer", code=PLANTED_CODE))["customer_id"]
+    await calls.call("list_customers", search="canary", limit=5)
+    await calls.call("list_customers", limit=500)
+    await calls.call("call_kashflow_api", method="GetCustomerByID", body={"CustomerID": planted})
+    await calls.call("call_kashflow_api", method="GetCustomer", body={"CustomerCode": "CANARY01"})
+    await calls.call("delete_customer", customer_id=planted)  # the preview names it
+    line = {"description": "Echo", "rate": "10.00", "vat_rate": "20"}
+    for operation, reason in ECHOES.items():
+        faults.add(FaultRule(operation=operation, refuse=reason))
+    await calls.call("get_customer", customer_id=planted)
+    await calls.call("call_kashflow_api", method="GetCurrencies", body={})
+    # The payment's refusal is only logged (the invoice itself is made).
+    await calls.call("create_invoice", customer_id=planted, lines=[line], paid=True)
+    faults.clear()
+    return calls.seen
 
 
 @pytest.fixture
@@ -102,6 +154,7 @@ def kashflow_env(url: str, password: str = PASSWORD, **extra: str) -> dict[str, 
         "KASHFLOW_API_URL": url,
         "KASHFLOW_CALL_DEADLINE": "5",
         "KASHFLOW_TIMEOUT": "5",
+        "KASHFLOW_MCP_TOKEN": TOKEN,
         **extra,
     }
 
@@ -181,26 +234,32 @@ async def exercise_wrong_password(client: Client) -> list[str]:
 
 
 async def test_in_process_server_never_shows_the_password(
-    kashflow: tuple[str, Starlette], debug_log: Path
+    kashflow: tuple[str, Starlette], debug_handler: logging.FileHandler
 ) -> None:
     url, app = kashflow
+    await plant(url)
     seen = []
-    for password, drive in ((PASSWORD, exercise), (WRONG_PASSWORD, None)):
-        settings = Settings(username=USER, password=password, api_url=url, call_deadline=5)
+    for password in (PASSWORD, WRONG_PASSWORD):
+        settings = Settings(
+            username=USER, password=password, auth_token=TOKEN, api_url=url, call_deadline=5
+        )
+        redact_logs(Redactor.for_settings(settings), [debug_handler])  # as serve does
         client = open_client(settings)
         seen.append(repr(settings) + str(settings) + repr(client))
         try:
             with anyio.fail_after(60):
                 async with Client(build_server(settings, client)) as mcp:
-                    if drive:
-                        seen += await drive(mcp, app.state.faults)
+                    if password == PASSWORD:
+                        seen += await exercise(mcp, app.state.faults)
+                        seen += await exercise_echoes(mcp, app.state.faults)
                     else:
                         seen += await exercise_wrong_password(mcp)
         finally:
             await client.aclose()
-    log = debug_log.read_text()
+    log = Path(debug_handler.baseFilename).read_text()
     assert " DEBUG " in log and "kashflow_mcp" in log  # the log really was at DEBUG
     assert any("KashFlow refused" in text for text in seen)  # the wrong password was refused
+    assert MASK in "\n".join(seen) and MASK in log  # KashFlow's echoes were there, and redacted
     assert_no_canaries({"tool results": "\n".join(seen), "log file": log})
 
 
@@ -208,6 +267,7 @@ async def test_stdio_server_never_shows_the_password(
     tmp_path: Path, kashflow: tuple[str, Starlette], debug_log: Path
 ) -> None:
     url, app = kashflow
+    await plant(url)
     stderr = tmp_path / "stdio-stderr.log"
     command = [*SERVE, "serve", "--log-level", "DEBUG"]
     seen = []
@@ -215,6 +275,7 @@ async def test_stdio_server_never_shows_the_password(
         right = StdioServerParameters(command=command[0], args=command[1:], env=kashflow_env(url))
         async with Client(stdio_client(right, errlog=errlog), read_timeout_seconds=30) as client:
             seen += await exercise(client, app.state.faults)
+            seen += await exercise_echoes(client, app.state.faults)
         wrong = StdioServerParameters(
             command=command[0], args=command[1:], env=kashflow_env(url, WRONG_PASSWORD)
         )
@@ -222,6 +283,7 @@ async def test_stdio_server_never_shows_the_password(
             seen += await exercise_wrong_password(client)
     server_stderr = stderr.read_text(encoding="utf-8")
     assert " DEBUG " in server_stderr
+    assert MASK in "\n".join(seen) and MASK in server_stderr
     assert_no_canaries(
         {
             "stdout (tool results)": "\n".join(seen),
@@ -234,7 +296,7 @@ async def test_stdio_server_never_shows_the_password(
 async def test_cli_doctor_and_start_up_errors_never_show_the_password(
     kashflow: tuple[str, Starlette],
 ) -> None:
-    url, _ = kashflow
+    url, app = kashflow
     runs = {
         "doctor (right password)": ([*SERVE, "doctor"], kashflow_env(url), 0),
         "doctor (wrong password)": ([*SERVE, "doctor"], kashflow_env(url, WRONG_PASSWORD), 1),
@@ -245,13 +307,17 @@ async def test_cli_doctor_and_start_up_errors_never_show_the_password(
         ),
         "serve beyond loopback without a token": (
             [*SERVE, "serve", "--transport", "http", "--host", "0.0.0.0"],
-            kashflow_env(url),
+            {k: v for k, v in kashflow_env(url).items() if k != "KASHFLOW_MCP_TOKEN"},
             2,
         ),
     }
+    runs["doctor (the password echoed)"] = ([*SERVE, "doctor"], kashflow_env(url), 1)
     outputs = {}
     with anyio.fail_after(60):
         for name, (command, env, expected) in runs.items():
+            if name == "doctor (the password echoed)":
+                reason = f"Password {PASSWORD} is not valid for this account"
+                app.state.faults.add(FaultRule(operation="GetCompanyDetails", refuse=reason))
             done = await anyio.run_process(command, env=env, check=False)
             out, err = done.stdout.decode(), done.stderr.decode()
             assert done.returncode == expected, f"{name}: {out}{err}"
@@ -259,6 +325,7 @@ async def test_cli_doctor_and_start_up_errors_never_show_the_password(
     assert "OK: signed in" in outputs["doctor (right password) stdout"]
     assert "credentials rejected" in outputs["doctor (wrong password) stdout"]
     assert "password: set" in outputs["doctor (right password) stdout"]
+    assert f"Password {MASK} is not valid" in outputs["doctor (the password echoed) stdout"]
     assert_no_canaries(outputs)
 
 
@@ -307,7 +374,8 @@ async def test_http_server_never_shows_the_token_or_the_password(
     tmp_path: Path, kashflow: tuple[str, Starlette]
 ) -> None:
     url, app = kashflow
-    env = kashflow_env(url, KASHFLOW_MCP_TOKEN=TOKEN)
+    await plant(url)
+    env = kashflow_env(url)
     seen = []
     async with http_server_process(tmp_path, env, "--log-level", "DEBUG") as (base, stdout, stderr):
         with anyio.fail_after(60):
@@ -331,12 +399,16 @@ async def test_http_server_never_shows_the_token_or_the_password(
                 await calls.call("get_invoice", invoice_number=1)
                 app.state.faults.clear()
                 seen += calls.seen
+                seen += await exercise_echoes(client, app.state.faults)
     outputs = {
         "responses and results": "\n".join(seen),
         "server stdout": stdout.read_text(encoding="utf-8"),
         "server stderr": stderr.read_text(encoding="utf-8"),
     }
     assert " DEBUG " in outputs["server stderr"]
+    assert MASK in outputs["responses and results"] and MASK in outputs["server stderr"]
+    # uvicorn's own records go through the same redacting handler as everything else.
+    assert " INFO uvicorn.error: " in outputs["server stderr"]
     assert_no_canaries(outputs)
 
 
@@ -344,7 +416,7 @@ async def test_a_token_sent_in_the_url_is_not_written_to_the_access_log(
     tmp_path: Path, kashflow: tuple[str, Starlette]
 ) -> None:
     url, _ = kashflow
-    env = kashflow_env(url, KASHFLOW_MCP_TOKEN=TOKEN)
+    env = kashflow_env(url)
     async with (
         http_server_process(tmp_path, env, "--log-level", "INFO") as (base, stdout, stderr),
         httpx.AsyncClient(timeout=10) as http,

@@ -1,7 +1,8 @@
 """Money, dates and sizes, through the MCP client: every refusal names the field.
 
 Money is a decimal string with at most 2 places: no JSON numbers (they lose digits before any
-validator sees them), no NaN, Infinity or exponents. Dates are YYYY-MM-DD and nothing else.
+validator sees them), no NaN, Infinity or exponents. Dates are YYYY-MM-DD and nothing else
+(and within the years KashFlow keeps: ``test_dates.py``).
 Every cap (string lengths, list lengths, 200 invoice lines, the generic call's body), whether
 the listing shows it or not, is enforced at exactly its value.
 """

@@ -32,14 +32,18 @@ def test_money_refuses_numbers_exponents_nan_and_extra_decimals(rate: object) ->
 def test_vat_can_be_a_percentage_or_exempt_but_nothing_else() -> None:
     assert line(vat_rate="exempt").vat_rate == "exempt"
     assert line(vat_rate="5").vat_rate == Decimal("5")
-    for bad in ("20%", "101", "-1"):
+    for bad in ("20%", "101", "-1", "EXEMPT", "Exempt", "exempt\n", 20, 0):
         with pytest.raises(ValidationError):
             line(vat_rate=bad)
 
 
-def test_quantity_accepts_whole_numbers_and_decimal_strings() -> None:
-    assert line(quantity=3).quantity == Decimal("3")
+def test_quantity_is_a_decimal_string_as_its_schema_says() -> None:
+    assert line(quantity="3").quantity == Decimal("3")
     assert line(quantity="1.25").quantity == Decimal("1.25")
+    for bad in (3, 1.25, True, "3\n", " 3"):
+        with pytest.raises(ValidationError) as caught:
+            line(quantity=bad)
+        assert caught.value.errors()[0]["loc"] == ("quantity",)
 
 
 @pytest.mark.parametrize("day", ["31/01/2026", "2026-02-30", "20260101", 1767225600])
