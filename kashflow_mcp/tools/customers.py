@@ -185,6 +185,7 @@ CUSTOMER_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetCustomers",),
     ),
     ToolSpec(
         name="get_customer",
@@ -196,6 +197,7 @@ CUSTOMER_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetCustomerByID", "GetCustomer"),
     ),
     ToolSpec(
         name="create_customer",
@@ -207,6 +209,7 @@ CUSTOMER_TOOLS = (
         read_only=False,
         destructive=False,
         idempotent=False,
+        operations=("InsertCustomer",),
     ),
     ToolSpec(
         name="update_customer",
@@ -218,6 +221,7 @@ CUSTOMER_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=True,
+        operations=("UpdateCustomer", "SetCustomerVATNumber", "SetCustomerCurrency"),
     ),
     ToolSpec(
         name="delete_customer",
@@ -230,5 +234,6 @@ CUSTOMER_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=False,
+        operations=("DeleteCustomer",),
     ),
 )

@@ -281,6 +281,7 @@ INVOICE_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetInvoicesForCustomer", "GetInvoicesForCustomer_typeDefined"),
     ),
     ToolSpec(
         name="get_invoice",
@@ -292,6 +293,7 @@ INVOICE_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetInvoice", "GetInvoiceByID", "GetInvoice_TypeDefined"),
     ),
     ToolSpec(
         name="create_invoice",
@@ -304,6 +306,7 @@ INVOICE_TOOLS = (
         read_only=False,
         destructive=False,
         idempotent=False,
+        operations=("InsertInvoice", "InsertInvoice_TypeDefined"),
     ),
     ToolSpec(
         name="update_invoice",
@@ -315,6 +318,15 @@ INVOICE_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=True,
+        operations=(
+            "UpdateInvoice",
+            "UpdateInvoice_TypeDefined",
+            "UpdateInvoiceHeader",
+            "InsertInvoiceLine",
+            "InsertInvoiceLineWithInvoiceNumber",
+            "DeleteInvoiceLine",
+            "DeleteInvoiceLineWithInvoiceID",
+        ),
     ),
     ToolSpec(
         name="delete_invoice",
@@ -327,5 +339,6 @@ INVOICE_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=False,
+        operations=("DeleteInvoice", "DeleteInvoiceByID"),
     ),
 )
