@@ -35,7 +35,7 @@ SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 
 # ArrayOfAnyType fields whose items we send: the item's xsi:type must be named on the wire.
-_ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"): "JournalLine"}
+ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"): "JournalLine"}
 
 # XML 1.0 cannot carry these at all; sending them makes the service fault.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -138,7 +138,7 @@ def _encode_element(
         for index, item in enumerate(value):
             item_path = f"{path}[{index}]"
             if spec.item_type == "anyType":
-                item_type = _ANY_ITEM_TYPES.get((parent or "", tag))
+                item_type = ANY_ITEM_TYPES.get((parent or "", tag))
                 if item_type is None:
                     raise RequestEncodingError(item_path, "cannot send untyped items here")
                 out.append(f'<anyType xsi:type="{item_type}">')

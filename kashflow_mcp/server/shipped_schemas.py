@@ -7,7 +7,7 @@ matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
 """
 
-FINGERPRINT = "1d35759c4d793e490d3ac2bb48c1ffa3ee514efb86b6eac9e31ff87093c45c0b"
+FINGERPRINT = "03abf25ce212dbe9e55b040f83d568c6b4c9ac889068814f7e369d6b86815061"
 
 SCHEMAS = r"""
 arguments kashflow_mcp.schemas.api_call.CallApiArgs	{"properties":{"method":{"description":"e.g. GetCurrencies, GetNominalCodes.","pattern":"^[A-Za-z][A-Za-z0-9_]{1,63}$","type":"string"},"body":{"description":"Parameters by KashFlow name, e.g. {\"InvoiceNumber\": 12}; amounts as strings. The server adds the credentials.","type":"object"},"confirmation_token":{"type":"string","description":"From the preview; only once the user agrees."}},"required":["method"],"type":"object"}
