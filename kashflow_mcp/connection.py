@@ -34,6 +34,19 @@ def _sandbox_transport(app: Any) -> httpx.ASGITransport:
     return SandboxTransport(app=app)
 
 
+def offered_operations(settings: Settings) -> frozenset[str] | None:
+    """The operations the backend answers: the in-process sandbox's own; None (all) otherwise.
+
+    A sandbox reached over HTTP (``KASHFLOW_API_URL``) is taken as KashFlow itself: it still
+    answers an operation it does not emulate with Status=NO saying so.
+    """
+    if not settings.sandbox:
+        return None
+    from .sandbox.operations import HANDLERS
+
+    return frozenset(HANDLERS)
+
+
 def open_client(settings: Settings) -> KashFlowClient:
     retry = RetryPolicy(deadline=settings.call_deadline)
     if settings.sandbox:

@@ -35,11 +35,7 @@ SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 
 # ArrayOfAnyType fields whose items we send: the item's xsi:type must be named on the wire.
-_ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"): "JournalLine"}
-
-# The years a date given as text may fall in (the tools' date arguments keep the same range).
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2099, 12, 31)
+ANY_ITEM_TYPES = {("Invoice", "Lines"): "InvoiceLine", ("JournalEntry", "Lines"): "JournalLine"}
 
 # XML 1.0 cannot carry these at all; sending them makes the service fault.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -90,17 +86,9 @@ def _scalar_text(value: Any, kind: str, path: str) -> str:
             return format_datetime(value)
         if isinstance(value, str):
             try:
-                given = datetime.fromisoformat(value)
+                return format_datetime(datetime.fromisoformat(value))
             except ValueError:
                 pass
-            else:
-                # Text comes from a caller, not from a record read back: hold it to the years
-                # KashFlow keeps (0001-01-01 would read as "no date", 9999 as a typo).
-                if not EARLIEST_DATE <= given.date() <= LATEST_DATE:
-                    raise RequestEncodingError(
-                        path, f"dates must be from {EARLIEST_DATE} to {LATEST_DATE}"
-                    )
-                return format_datetime(given)
         raise RequestEncodingError(path, "expected a date as YYYY-MM-DD")
     if kind == "base64Binary":
         if isinstance(value, bytes):
@@ -150,7 +138,7 @@ def _encode_element(
         for index, item in enumerate(value):
             item_path = f"{path}[{index}]"
             if spec.item_type == "anyType":
-                item_type = _ANY_ITEM_TYPES.get((parent or "", tag))
+                item_type = ANY_ITEM_TYPES.get((parent or "", tag))
                 if item_type is None:
                     raise RequestEncodingError(item_path, "cannot send untyped items here")
                 out.append(f'<anyType xsi:type="{item_type}">')

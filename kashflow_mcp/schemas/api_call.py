@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel, text_matching
 
@@ -12,10 +12,14 @@ OperationName = text_matching(
     r"^[A-Za-z][A-Za-z0-9_]{1,63}$", "a KashFlow operation name such as GetCurrencies"
 )
 
+# KashFlow's names exactly as sent: trimming " InvoiceNumber" would let it silently replace
+# "InvoiceNumber"; the tool refuses such a name instead.
+ExactName = Annotated[str, StringConstraints(strip_whitespace=False)]
+
 
 class CallApiArgs(ArgsModel):
     method: OperationName = Field(description="e.g. GetCurrencies, GetNominalCodes.")
-    body: dict[str, Any] = Field(
+    body: dict[ExactName, Any] = Field(
         default_factory=dict,
         description=(
             'Parameters by KashFlow name, e.g. {"InvoiceNumber": 12}; amounts as strings. '

@@ -7,10 +7,13 @@ fail at start-up rather than silently exposing more, or less, than the operator 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mcp.server import MCPServer
 
 from .. import __version__
 from ..config import Settings
+from ..connection import offered_operations
 from ..kashflow import OPERATIONS, KashFlowClient, Kind
 from ..tools import ALL_TOOLS, ToolEnv, ToolSpec
 from .adapter import KashFlowTool
@@ -39,6 +42,22 @@ def select_tools(settings: Settings) -> list[ToolSpec]:
         and spec.name not in settings.exclude_tools
         and not (settings.read_only and spec.hidden_when_read_only)
     ]
+
+
+def hidden_operations(
+    selected: Sequence[ToolSpec], every: Sequence[ToolSpec] = ALL_TOOLS
+) -> dict[str, str]:
+    """Operations only turned-off tools perform -> the tool that would (call_kashflow_api
+    refuses them); one a tool still on performs stays allowed."""
+    shown = {spec.name for spec in selected}
+    visible = {op for spec in selected for op in spec.operations}
+    return {
+        op: spec.name
+        for spec in every
+        if spec.name not in shown
+        for op in spec.operations
+        if op not in visible
+    }
 
 
 def check_allowed_operations(names: list[str]) -> frozenset[str]:
@@ -71,6 +90,7 @@ def instructions(settings: Settings) -> str:
 
 
 def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
+    selected = select_tools(settings)
     env = ToolEnv(
         client=client,
         confirmations=ConfirmationBook(ttl=settings.confirmation_ttl),
@@ -82,10 +102,12 @@ def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
         max_result_chars=settings.max_result_chars,
         call_deadline=settings.call_deadline,
         ask_timeout=settings.ask_timeout if settings.ask_user else None,
+        hidden_operations=hidden_operations(selected),
+        offered_operations=offered_operations(settings),
     )
     audit = AuditLog(settings.audit_log)
     redactor = Redactor.for_settings(settings)
-    tools = [KashFlowTool.build(spec, env, audit, redactor) for spec in select_tools(settings)]
+    tools = [KashFlowTool.build(spec, env, audit, redactor) for spec in selected]
     return MCPServer(
         name="kashflow",
         title="KashFlow",

@@ -93,15 +93,18 @@ class ConfirmationBook:
         now = self._clock()
         if now > claims.get("e", 0):
             raise ToolFailure("This confirmation_token has expired. " + _AGAIN)
-        if claims.get("s") != state[:_DIGEST]:
-            raise ToolFailure(
-                "The record changed since the preview, so the token no longer applies. " + _AGAIN
-            )
         with self._lock:
             self._spent = {n: e for n, e in self._spent.items() if e >= now}
             nonce = str(claims.get("n"))
+            # Checked before the state: a token that acted has changed its record, and "used"
+            # is the truer reason to give.
             if nonce in self._spent:
                 raise ToolFailure("This confirmation_token has already been used. " + _AGAIN)
+            if claims.get("s") != state[:_DIGEST]:
+                raise ToolFailure(
+                    "The record changed since the preview, so the token no longer applies. "
+                    + _AGAIN
+                )
             self._spent[nonce] = float(claims.get("e", now))
         return Approval(approved=True)
 

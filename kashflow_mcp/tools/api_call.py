@@ -1,8 +1,12 @@
 """The guarded generic call: any operation in KashFlow's catalogue, by name.
 
-Reads run. Writes and deletes need a confirmation token like the delete tools. Restricted
-operations (they send mail, hand out logins or change the account) are refused unless the
-operator allowed them by name. Credentials are always the server's own.
+Refused at once: an operation not in the catalogue, a restricted one (it sends mail, hands out
+logins or changes the account) the operator did not allow by name, any write on a read-only
+server, what a tool the operator turned off would do, and what the backend does not offer.
+Then the body is checked against the operation's WSDL types (``api_body``), every bad field
+named. Reads run. Writes and deletes read the records they act on (``api_targets``), preview
+them and need a confirmation token bound to their state, as the delete tools do. Credentials
+are always the server's own.
 """
 
 from __future__ import annotations
@@ -12,15 +16,24 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..kashflow import OPERATIONS, Kind, RequestEncodingError, get_operation
+from ..kashflow import OPERATIONS, Kind, Operation, RequestEncodingError, get_operation
 from ..kashflow.codec import encode_request
 from ..schemas.api_call import ApiCallResult, CallApiArgs
 from ..schemas.common import clean_text
+from .api_body import body_problems
+from .api_records import describe, fetch_targets, state_of
+from .api_targets import TARGETS, UNREADABLE
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import confirm_or_preview, held_back
 
+_TOOL = "call_kashflow_api"
 _CREDENTIAL_KEYS = frozenset({"username", "password"})
 _WHY_RESTRICTED = "it can send email, hand out logins or change the account itself"
+_LINE_DELETES = frozenset(name for name, targets in TARGETS.items() if targets[0].line)
+# Whole-record updates: KashFlow overwrites every field (inferred, see the README).
+_OVERWRITES = frozenset(
+    name for name in TARGETS if name.startswith("Update") and not name.endswith("Header")
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -60,51 +73,109 @@ def _fit(result: Any, limit: int) -> tuple[Any, bool, str]:
     return None, True, f"(result of {len(text)} characters is too large to show; narrow the call)"
 
 
-def _check_body(args: CallApiArgs, env: ToolEnv) -> None:
-    op = OPERATIONS[args.method]
-    leaked = [key for key in args.body if key.casefold() in _CREDENTIAL_KEYS]
-    if leaked:
-        raise ToolFailure(f"body.{leaked[0]}: credentials are the server's; remove it.")
-    if len(_compact(args.body).encode()) > env.max_body_bytes:
-        raise ToolFailure(f"body is larger than {env.max_body_bytes} bytes.")
-    try:
-        encode_request(op, args.body)
-    except RequestEncodingError as exc:
-        expected = ", ".join(op.param_names) or "no parameters"
-        raise ToolFailure(f"body.{exc} ({args.method} takes: {expected})") from None
-
-
-async def call_kashflow_api(args: CallApiArgs, env: ToolEnv) -> ToolResult:
-    op = get_operation(args.method)
+def _allowed(method: str, env: ToolEnv) -> Operation:
+    """The operation, unless this server may never send it: refused before anything else."""
+    op = get_operation(method)
     if op is None:
         import difflib  # only for a misspelt operation
 
-        close = difflib.get_close_matches(args.method, OPERATIONS, n=3)
+        close = difflib.get_close_matches(method, OPERATIONS, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
-        raise ToolFailure(f"{args.method} is not a KashFlow API operation.{hint}")
+        raise ToolFailure(f"{method} is not a KashFlow API operation.{hint}")
     if op.kind is Kind.RESTRICTED and op.name not in env.allowed_operations:
         raise ToolFailure(
             f"{op.name} is restricted ({_WHY_RESTRICTED}); the operator must allow it by name."
         )
     if env.read_only and op.kind is not Kind.READ:
         raise ToolFailure(f"The server is read-only; {op.name} would change the books.")
-    _check_body(args, env)
-    if op.kind is not Kind.READ:
-        action = f"sending {op.name} (a {op.kind.value} operation) with {_compact(args.body)}"
-        approval = await confirm_or_preview(
-            env, "call_kashflow_api", args, "", f"Allow {action} to KashFlow?"
+    hidden = env.hidden_operations.get(op.name)
+    if hidden is not None:
+        raise ToolFailure(
+            f"{op.name} is what the {hidden} tool does, and the operator turned {hidden} off on "
+            f"this server, so call_kashflow_api will not do it either. To turn it back on, the "
+            f"operator lists {hidden} in --tools (KASHFLOW_TOOLS), or removes it from "
+            "--exclude-tools (KASHFLOW_EXCLUDE_TOOLS), and restarts the server."
         )
-        if not approval.approved:
-            status, message = held_back(approval, action)
-            data = ApiCallResult(
-                status=status,
-                method=op.name,
-                kind=op.kind.value,
-                message=message,
-                confirmation_token=approval.token,
-                expires_in_seconds=approval.expires_in,
-            )
-            return ToolResult(data, data.message or "")
+    return op
+
+
+def _offered(op: Operation, env: ToolEnv) -> None:
+    if env.offered_operations is not None and op.name not in env.offered_operations:
+        raise ToolFailure(
+            f"{op.name} is not emulated by the KashFlow sandbox this server runs on, so nothing "
+            "was asked or sent; the sandbox emulates customers, invoices, invoice payments and "
+            "reference data. Against a live KashFlow account it would run."
+        )
+
+
+def _check_body(op: Operation, args: CallApiArgs, env: ToolEnv) -> None:
+    leaked = [key for key in args.body if key.strip().casefold() in _CREDENTIAL_KEYS]
+    if leaked:
+        raise ToolFailure(f"body.{leaked[0]}: credentials are the server's; remove it.")
+    if len(_compact(args.body).encode()) > env.max_body_bytes:
+        raise ToolFailure(f"body is larger than {env.max_body_bytes} bytes.")
+    problems = body_problems(op, args.body)
+    if problems:
+        raise ToolFailure("Nothing was sent: " + "\n".join(problems))
+    try:
+        encode_request(op, args.body)
+    except RequestEncodingError as exc:  # a rule the checks above missed: still name the field
+        raise ToolFailure(f"body.{exc}") from None
+
+
+async def call_kashflow_api(args: CallApiArgs, env: ToolEnv) -> ToolResult:
+    op = _allowed(args.method, env)
+    _check_body(op, args, env)
+    _offered(op, env)
+    if op.kind is Kind.READ:
+        return await _send(env, op, args)
+    return await send_when_confirmed(env, op, args)
+
+
+async def send_when_confirmed(env: ToolEnv, op: Operation, args: CallApiArgs) -> ToolResult:
+    """Read the records the call acts on, confirm against their state, then send.
+
+    Reading, confirming and sending stay together here, so that one lock per record can wrap
+    all three: what the user approved is then exactly what the write finds.
+    """
+    found = await fetch_targets(env, op, args.body)
+    described = [describe(record) for record in found]
+    action = f"sending {op.name} (a {op.kind.value} operation) with {_compact(args.body)}"
+    if described:
+        action += f", which {_verb(op)} " + "; and ".join(words for words, _ in described)
+        if op.name in _OVERWRITES:
+            action += " (KashFlow writes the record as sent: fields left out may be blanked)"
+    elif op.name in UNREADABLE:
+        action += f" ({UNREADABLE[op.name]}; so this preview cannot show the record)"
+    state = state_of(found) if found else ""
+    approval = await confirm_or_preview(env, _TOOL, args, state, f"Allow {action}?")
+    if approval.approved:
+        return await _send(env, op, args)
+    status, message = held_back(approval, action)
+    data = ApiCallResult(
+        status=status,
+        method=op.name,
+        kind=op.kind.value,
+        message=message,
+        result={"preview": [summary for _, summary in described]} if described else None,
+        confirmation_token=approval.token,
+        expires_in_seconds=approval.expires_in,
+    )
+    if approval.token is None:
+        return ToolResult(data, message)
+    # The token leads the text: a client may show the model only the text, and a long body
+    # echoed in the message must not push it past the end.
+    token = f"confirmation_token: {approval.token} (expires in {approval.expires_in}s)"
+    return ToolResult(data, f"{token}\n{message}")
+
+
+def _verb(op: Operation) -> str:
+    if op.kind is not Kind.DELETE:
+        return "changes"
+    return "removes" if op.name in _LINE_DELETES else "permanently deletes"
+
+
+async def _send(env: ToolEnv, op: Operation, args: CallApiArgs) -> ToolResult:
     result = jsonable(await env.client.call(op, args.body))
     if op.kind is not Kind.READ:
         env.cache.invalidate()
@@ -117,7 +188,7 @@ async def call_kashflow_api(args: CallApiArgs, env: ToolEnv) -> ToolResult:
 
 API_CALL_TOOLS = (
     ToolSpec(
-        name="call_kashflow_api",
+        name=_TOOL,
         title="Call a KashFlow API operation",
         description="Run any KashFlow SOAP operation by name, for what the other tools do not "
         "cover (reference data, quotes, suppliers, reports). Reads run at once; writes and "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -105,6 +105,10 @@ class ToolEnv:
     """Set for calls whose client can put a question to its user (MCP elicitation)."""
     ask_timeout: float | None = 120.0
     """Seconds to wait for the user's answer; None: never ask, always use tokens."""
+    hidden_operations: Mapping[str, str] = field(default_factory=dict)
+    """Operation -> the turned-off tool that performs it; call_kashflow_api refuses these."""
+    offered_operations: frozenset[str] | None = None
+    """The operations the backend answers (the sandbox's own); None: all, as live KashFlow."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,9 @@ class ToolSpec:
     open_world: bool = True
     guards_itself: bool = False
     """Enforces read-only mode per call (call_kashflow_api) instead of being hidden."""
+    operations: tuple[str, ...] = ()
+    """The KashFlow operations that embody what the tool does: when the tool is turned off,
+    call_kashflow_api refuses them too (unless a tool still on performs them)."""
 
     @property
     def hidden_when_read_only(self) -> bool:

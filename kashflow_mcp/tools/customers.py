@@ -262,6 +262,7 @@ CUSTOMER_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetCustomers",),
     ),
     ToolSpec(
         name="get_customer",
@@ -273,6 +274,7 @@ CUSTOMER_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetCustomerByID", "GetCustomer"),
     ),
     ToolSpec(
         name="create_customer",
@@ -284,6 +286,7 @@ CUSTOMER_TOOLS = (
         read_only=False,
         destructive=False,
         idempotent=False,
+        operations=("InsertCustomer",),
     ),
     ToolSpec(
         name="update_customer",
@@ -295,6 +298,7 @@ CUSTOMER_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=True,
+        operations=("UpdateCustomer", "SetCustomerVATNumber", "SetCustomerCurrency"),
     ),
     ToolSpec(
         name="delete_customer",
@@ -307,5 +311,6 @@ CUSTOMER_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=False,
+        operations=("DeleteCustomer",),
     ),
 )

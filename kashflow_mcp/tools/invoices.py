@@ -408,6 +408,7 @@ INVOICE_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetInvoicesForCustomer", "GetInvoicesForCustomer_typeDefined"),
     ),
     ToolSpec(
         name="get_invoice",
@@ -419,6 +420,7 @@ INVOICE_TOOLS = (
         read_only=True,
         destructive=False,
         idempotent=True,
+        operations=("GetInvoice", "GetInvoiceByID", "GetInvoice_TypeDefined"),
     ),
     ToolSpec(
         name="create_invoice",
@@ -431,6 +433,7 @@ INVOICE_TOOLS = (
         read_only=False,
         destructive=False,
         idempotent=False,
+        operations=("InsertInvoice", "InsertInvoice_TypeDefined"),
     ),
     ToolSpec(
         name="update_invoice",
@@ -442,6 +445,15 @@ INVOICE_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=True,
+        operations=(
+            "UpdateInvoice",
+            "UpdateInvoice_TypeDefined",
+            "UpdateInvoiceHeader",
+            "InsertInvoiceLine",
+            "InsertInvoiceLineWithInvoiceNumber",
+            "DeleteInvoiceLine",
+            "DeleteInvoiceLineWithInvoiceID",
+        ),
     ),
     ToolSpec(
         name="delete_invoice",
@@ -454,5 +466,6 @@ INVOICE_TOOLS = (
         read_only=False,
         destructive=True,
         idempotent=False,
+        operations=("DeleteInvoice", "DeleteInvoiceByID"),
     ),
 )

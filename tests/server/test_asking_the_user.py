@@ -113,8 +113,11 @@ async def test_no_question_when_asking_is_off_or_impossible(
 
 async def test_generic_writes_ask_too(open_session: OpenSession) -> None:
     user = User(action="decline", confirm=False)
-    async with open_session(mode="legacy", elicitation_callback=user) as (client, _):
-        body = {"InvoiceNumber": 1}
+    async with open_session(mode="legacy", elicitation_callback=user) as (client, kashflow):
+        number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+        body = {"InvoiceNumber": number}
         refused = await ok(client, "call_kashflow_api", method="DeleteInvoice", body=body)
+        assert await kashflow.get_invoice(number or 0)
     assert refused["status"] == "declined"
     assert user.questions and "DeleteInvoice" in user.questions[0]
+    assert f"permanently deletes invoice {number}" in user.questions[0]

@@ -91,7 +91,7 @@ async def test_stdio_answers_with_the_requests_own_id_and_skips_notifications(
     assert sorted(answers, key=str) == [1, 3, 4, "deep-one"]
     assert answers["deep-one"]["error"]["code"] == -32600
     assert answers[3]["result"]["isError"] is True  # at the limit it reaches the tool
-    assert "takes no such parameter" in answers[3]["result"]["content"][0]["text"]
+    assert "body.B: no such parameter" in answers[3]["result"]["content"][0]["text"]
 
 
 async def test_sse_answers_a_request_too_deep_to_parse(books: Path) -> None:

@@ -1,0 +1,93 @@
+"""Every confirmation puts its token in the text, not only in structuredContent.
+
+Some clients show the model only a result's text: a token it cannot read is a call it cannot
+confirm. Every tool whose result can carry a confirmation_token is exercised here, and a tool
+added later with one fails the first test until it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from kashflow_mcp.kashflow import KashFlowClient
+from kashflow_mcp.tools import ALL_TOOLS
+
+from .calls import text_of
+from .conftest import OpenSession
+
+pytestmark = pytest.mark.anyio
+Call = Callable[[KashFlowClient], Awaitable[tuple[str, dict[str, Any]]]]
+
+
+async def _delete_customer(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    return "delete_customer", {"customer_id": (await kashflow.get_customers())[0].CustomerID}
+
+
+async def _delete_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+    return "delete_invoice", {"invoice_number": number}
+
+
+async def _generic_delete(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+    body = {"InvoiceNumber": number}
+    return "call_kashflow_api", {"method": "DeleteInvoice", "body": body}
+
+
+async def _generic_write(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    body = {"custr": {"Name": "Text Token Ltd"}}
+    return "call_kashflow_api", {"method": "InsertCustomer", "body": body}
+
+
+CONFIRMING: dict[str, list[Call]] = {
+    "delete_customer": [_delete_customer],
+    "delete_invoice": [_delete_invoice],
+    "call_kashflow_api": [_generic_delete, _generic_write],
+}
+CASES = [
+    pytest.param(call, id=f"{tool}:{call.__name__.strip('_')}")
+    for tool, calls in CONFIRMING.items()
+    for call in calls
+]
+
+
+def test_every_tool_that_can_ask_for_confirmation_is_covered() -> None:
+    confirming = {
+        spec.name for spec in ALL_TOOLS if "confirmation_token" in spec.result.model_fields
+    }
+    assert confirming == set(CONFIRMING)
+
+
+async def held(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[str, str]:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, text_of(result)
+    data = result.structured_content or {}
+    assert data["status"] == "confirmation_required"
+    return data["confirmation_token"], text_of(result)
+
+
+@pytest.mark.parametrize("call", CASES)
+async def test_the_token_is_in_the_text(open_session: OpenSession, call: Call) -> None:
+    async with open_session() as (client, kashflow):
+        tool, arguments = await call(kashflow)
+        token, text = await held(client, tool, arguments)
+        assert token in text
+        # What the text gives is enough: the token read from it acts.
+        from_text = next(word for word in text.replace(";", " ").split() if word == token)
+        done = await client.call_tool(tool, {**arguments, "confirmation_token": from_text})
+        assert not done.is_error, text_of(done)
+
+
+async def test_a_long_body_does_not_push_the_token_out_of_the_text(
+    open_session: OpenSession,
+) -> None:
+    async with open_session(max_result_chars=2000) as (client, _):
+        body = {"custr": {"Name": "Long Notes Ltd", "Notes": "n" * 5000}}
+        token, text = await held(
+            client, "call_kashflow_api", {"method": "InsertCustomer", "body": body}
+        )
+    assert token in text
