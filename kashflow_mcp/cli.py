@@ -34,7 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=["stdio", "sse", "http"])
     serve.add_argument("--host", help="interface for sse/http (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port for sse/http (default 8000)")
-    serve.add_argument("--auth-token", help="bearer token HTTP clients must send")
+    serve.add_argument(
+        "--auth-token", help="bearer token HTTP clients must send (32 characters or more)"
+    )
+    serve.add_argument(
+        "--max-sessions", type=int, help="open sessions allowed over sse/http (default 100)"
+    )
+    serve.add_argument(
+        "--session-idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="close a Streamable HTTP session unused this long (default 600)",
+    )
     _add_connection_flags(serve)
     serve.add_argument("--read-only", action="store_true", default=None, help="no writes at all")
     serve.add_argument("--tools", type=_csv, help="comma-separated tools to offer (default all)")
@@ -88,6 +99,8 @@ _SETTING_FLAGS = (
     "host",
     "port",
     "auth_token",
+    "max_sessions",
+    "session_idle_timeout",
     "sandbox",
     "sandbox_db",
     "read_only",

@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from kashflow_mcp.cli import main
+from kashflow_mcp.cli import _parser, main, settings_from
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KASHFLOW")}
     return subprocess.run(
         [sys.executable, "-m", "kashflow_mcp", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         env={**clean, **(env or {})},
     )
 
@@ -46,6 +48,54 @@ def test_http_beyond_loopback_without_a_token_refuses_to_start(tmp_path: Path) -
         "--transport", "http", "--host", "0.0.0.0",
     )  # fmt: skip
     assert done.returncode == 2 and "without a bearer token" in done.stderr
+
+
+MAKE_A_TOKEN = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+@pytest.mark.parametrize(
+    ("flags", "env"),
+    [
+        ((), {"KASHFLOW_MCP_TOKEN": ""}),
+        (("--auth-token", ""), {}),
+        (("--auth-token", "   "), {}),
+    ],
+    ids=["empty-env", "empty-flag", "blank-flag"],
+)
+def test_an_empty_token_is_no_token_so_an_open_bind_refuses_to_start(
+    tmp_path: Path, flags: tuple[str, ...], env: dict[str, str]
+) -> None:
+    done = run(
+        "serve", "--sandbox", "--sandbox-db", str(tmp_path / "b.db"),
+        "--transport", "http", "--host", "0.0.0.0", "--port", "0", *flags,
+        env=env, timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 2 and "without a bearer token" in done.stderr
+    assert MAKE_A_TOKEN in done.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1"])
+def test_a_short_token_refuses_to_start_and_says_how_to_make_one(tmp_path: Path, host: str) -> None:
+    done = run(
+        "serve", "--sandbox", "--sandbox-db", str(tmp_path / "b.db"),
+        "--transport", "sse", "--host", host, "--port", "0", "--auth-token", "hunter",
+        timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "6 characters long; it must have at least 32" in done.stderr
+    assert MAKE_A_TOKEN in done.stderr and "hunter" not in done.stderr
+
+
+def test_session_limits_come_from_flags_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KASHFLOW_MAX_SESSIONS", "7")
+    monkeypatch.setenv("KASHFLOW_SESSION_IDLE_TIMEOUT", "90")
+    from_env = settings_from(_parser().parse_args(["serve"]))
+    flags = ["serve", "--max-sessions", "3", "--session-idle-timeout", "30"]
+    from_flags = settings_from(_parser().parse_args(flags))
+    assert (from_env.max_sessions, from_env.session_idle_timeout) == (7, 90)
+    assert (from_flags.max_sessions, from_flags.session_idle_timeout) == (3, 30)
 
 
 def test_tools_prints_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
