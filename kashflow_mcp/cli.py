@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -136,6 +138,15 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _reader_went_away() -> int:
+    """The reader of our output closed it (``kashflow-mcp tools | head``): stop quietly."""
+    # What is still buffered can never be delivered: point stdout at nothing, so that the
+    # interpreter's last flush does not report the closed pipe all over again.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # What a shell reports for a program a closed pipe stopped (where there is SIGPIPE).
+    return 128 + getattr(signal, "SIGPIPE", 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -151,7 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = getattr(commands, args.command)
     try:
-        return int(handler(args, settings) or 0)
+        status = int(handler(args, settings) or 0)
+        sys.stdout.flush()  # a reader that went away shows here, not as noise at exit
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
     except commands.UserError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

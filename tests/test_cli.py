@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,25 @@ def test_tools_prints_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "list_customers  (List customers; read)" in out
     assert "delete_customer" not in out
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_the_catalogue_quietly() -> None:
+    """``kashflow-mcp tools | head``: no traceback, and the status a shell gives SIGPIPE."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KASHFLOW")}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kashflow_mcp", "tools"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # before it writes a line: every write meets a closed pipe
+    try:
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert stderr.decode() == ""
+    assert child.returncode == 128 + signal.SIGPIPE
 
 
 def test_doctor_signs_in_to_the_sandbox(tmp_path: Path) -> None:
