@@ -1,4 +1,4 @@
-"""Command line: ``kashflow-mcp [serve|sandbox|demo|tools|doctor]`` (serve is the default).
+"""Command line: ``kashflow-mcp [serve|sandbox|demo|tools|doctor|audit]`` (serve is the default).
 
 In stdio mode stdout belongs to the protocol: nothing here writes to it except the commands
 that are not servers (tools, doctor, demo, sandbox's banner). Logs go to stderr.
@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .config import Settings
 
-COMMANDS = ("serve", "sandbox", "demo", "tools", "doctor")
+COMMANDS = ("serve", "sandbox", "demo", "tools", "doctor", "audit")
 
 
 def _csv(value: str) -> list[str]:
@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check credentials and connectivity")
     _add_connection_flags(doctor)
+
+    audit = commands.add_parser(
+        "audit", help="calls the audit log saw attempted but never saw end (check KashFlow)"
+    )
+    audit.add_argument("--log", type=Path, help="audit file (default: the one serve writes)")
+    audit.add_argument("--all", action="store_true", help="every logged call and its outcome")
     return parser
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import anyio
 import pytest
 
 from kashflow_mcp.cli import _parser, main, settings_from
+from kashflow_mcp.server.audit import AuditLog
 
 
 def run(
@@ -123,6 +128,88 @@ def test_a_reader_that_closes_the_pipe_early_ends_the_catalogue_quietly() -> Non
         child.kill()
     assert stderr.decode() == ""
     assert child.returncode == 128 + signal.SIGPIPE
+
+
+def a_log_of_every_kind(path: Path) -> dict[str, str]:
+    """An older line, a refusal, a finished call, one that never ended, one cut short; ids."""
+    older = {"time": "2025-01-01T00:00:00+00:00", "tool": "create_customer", "outcome": "done"}
+    path.write_text(json.dumps(older) + "\n")  # written before attempts were logged
+
+    async def write() -> dict[str, str]:
+        log = AuditLog(path)
+        await log.outcome(None, "create_invoice", {"customer_id": 1, "lines": []}, "refused")
+        done = await log.attempt("create_customer", {"name": "Done Ltd"})
+        await log.outcome(done, "create_customer", {"name": "Done Ltd"}, "done", ids={"code": "D"})
+        hanging = await log.attempt("delete_invoice", {"invoice_number": 7})
+        return {"done": done, "hanging": hanging}
+
+    ids = anyio.run(write)
+    with path.open("a") as torn:
+        torn.write('{"id": "cut-short", "event": "att')
+    return ids
+
+
+def test_audit_lists_the_calls_that_never_ended(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "audit.jsonl"
+    ids = a_log_of_every_kind(log)
+    assert main(["audit", "--log", str(log)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith(f"1 call(s) in {log} were attempted and never reported an outcome")
+    assert "delete_invoice  invoice_number=7" in lines[1] and lines[1].endswith(
+        f"(id {ids['hanging']})"
+    )
+    assert lines[2] == '    arguments: {"invoice_number": 7}'
+    assert len(lines) == 3
+    assert captured.err == f"kashflow-mcp: skipped 1 unreadable line(s) in {log}\n"
+
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_readmes_jq_line_finds_the_same_calls_as_audit(tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    ids = a_log_of_every_kind(log)
+    command = next(line for line in README.read_text().splitlines() if line.startswith("jq "))
+    *jq, named = shlex.split(command)
+    assert named == "audit.jsonl"
+    done = subprocess.run([*jq, str(log)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    found = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(entry["id"], entry["event"]) for entry in found] == [(ids["hanging"], "attempt")]
+
+
+def test_audit_all_shows_every_call_and_how_it_ended(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "elsewhere.jsonl"
+    ids = a_log_of_every_kind(log)
+    monkeypatch.setenv("KASHFLOW_AUDIT_LOG", str(log))  # the log serve writes is the default
+    assert main(["audit", "--all"]) == 0
+    calls = [line for line in capsys.readouterr().out.splitlines() if "(id " in line]
+    assert ["create_customer  done  (id line 1)" in calls[0],
+            "create_invoice  customer_id=1  refused" in calls[1],
+            f"create_customer  done  code=D  (id {ids['done']})" in calls[2],
+            "delete_invoice  invoice_number=7  NO OUTCOME" in calls[3]] == [True] * 4  # fmt: skip
+    assert len(calls) == 4
+
+
+def test_audit_says_so_when_every_call_ended_or_there_is_no_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def write(path: Path) -> None:
+        done = await AuditLog(path).attempt("create_customer", {"name": "Done Ltd"})
+        await AuditLog(path).outcome(done, "create_customer", {"name": "Done Ltd"}, "done")
+
+    log = tmp_path / "audit.jsonl"
+    anyio.run(write, log)
+    assert main(["audit", "--log", str(log)]) == 0
+    assert capsys.readouterr().out == f"Every call attempted in {log} has an outcome.\n"
+    assert main(["audit", "--log", str(tmp_path / "missing.jsonl")]) == 2
+    assert "no audit log at" in capsys.readouterr().err
 
 
 def test_doctor_signs_in_to_the_sandbox(tmp_path: Path) -> None:
