@@ -69,21 +69,17 @@ class OpenStreamLimit:
 
     def __init__(self, app: ASGIApp, limit: int, *, path: str = "/sse") -> None:
         self.app = app
-        self.limit = limit
+        self._limit = limit
         self._path = path
         self._open = 0
         self._body = too_many_sessions(limit, None).encode()
-
-    @property
-    def open_streams(self) -> int:
-        return self._open
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != self._path or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        if self._open >= self.limit:
-            logger.warning("refusing an SSE stream: %d sessions are already open", self.limit)
+        if self._open >= self._limit:
+            logger.warning("refusing an SSE stream: %d sessions are already open", self._limit)
             await _refuse(send, self._body, b"text/plain; charset=utf-8")
             return
         # One event loop serves every request, so counting needs no lock.
