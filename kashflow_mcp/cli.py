@@ -1,4 +1,4 @@
-"""Command line: ``kashflow-mcp [serve|sandbox|demo|tools|doctor]`` (serve is the default).
+"""Command line: ``kashflow-mcp [serve|sandbox|demo|tools|doctor|audit]`` (serve is the default).
 
 In stdio mode stdout belongs to the protocol: nothing here writes to it except the commands
 that are not servers (tools, doctor, demo, sandbox's banner). Logs go to stderr.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +19,7 @@ from pydantic import ValidationError
 
 from .config import Settings
 
-COMMANDS = ("serve", "sandbox", "demo", "tools", "doctor")
+COMMANDS = ("serve", "sandbox", "demo", "tools", "doctor", "audit")
 
 
 def _csv(value: str) -> list[str]:
@@ -34,7 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=["stdio", "sse", "http"])
     serve.add_argument("--host", help="interface for sse/http (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port for sse/http (default 8000)")
-    serve.add_argument("--auth-token", help="bearer token HTTP clients must send")
+    serve.add_argument(
+        "--auth-token", help="bearer token HTTP clients must send (32 characters or more)"
+    )
+    serve.add_argument(
+        "--max-sessions", type=int, help="open sessions allowed over sse/http (default 100)"
+    )
+    serve.add_argument(
+        "--session-idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="close a Streamable HTTP session unused this long (default 600)",
+    )
     _add_connection_flags(serve)
     serve.add_argument("--read-only", action="store_true", default=None, help="no writes at all")
     serve.add_argument("--tools", type=_csv, help="comma-separated tools to offer (default all)")
@@ -73,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check credentials and connectivity")
     _add_connection_flags(doctor)
+
+    audit = commands.add_parser(
+        "audit", help="calls the audit log saw attempted but never saw end (check KashFlow)"
+    )
+    audit.add_argument("--log", type=Path, help="audit file (default: the one serve writes)")
+    audit.add_argument("--all", action="store_true", help="every logged call and its outcome")
     return parser
 
 
@@ -88,6 +107,8 @@ _SETTING_FLAGS = (
     "host",
     "port",
     "auth_token",
+    "max_sessions",
+    "session_idle_timeout",
     "sandbox",
     "sandbox_db",
     "read_only",
@@ -123,6 +144,15 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _reader_went_away() -> int:
+    """The reader of our output closed it (``kashflow-mcp tools | head``): stop quietly."""
+    # What is still buffered can never be delivered: point stdout at nothing, so that the
+    # interpreter's last flush does not report the closed pipe all over again.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # What a shell reports for a program a closed pipe stopped (where there is SIGPIPE).
+    return 128 + getattr(signal, "SIGPIPE", 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -138,7 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = getattr(commands, args.command)
     try:
-        return int(handler(args, settings) or 0)
+        status = int(handler(args, settings) or 0)
+        sys.stdout.flush()  # a reader that went away shows here, not as noise at exit
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
     except commands.UserError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

@@ -139,3 +139,45 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return anyio.run(check)
+
+
+def _pairs(values: dict[str, object]) -> str:
+    return " ".join(f"{key}={value}" for key, value in values.items())
+
+
+def audit(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from .config import default_audit_log
+    from .server.audit import read_calls
+
+    path = args.log or settings.audit_log or default_audit_log()
+    try:
+        calls, unreadable = read_calls(path)
+    except FileNotFoundError:
+        raise UserError(f"no audit log at {path}: nothing has been logged there yet") from None
+    except OSError as exc:
+        raise UserError(f"cannot read the audit log {path}: {exc.strerror}") from None
+    unfinished = [call for call in calls if call.unfinished]
+    if unreadable:
+        sys.stderr.write(f"kashflow-mcp: skipped {unreadable} unreadable line(s) in {path}\n")
+    if not args.all:
+        if not unfinished:
+            _out(f"Every call attempted in {path} has an outcome.")
+            return 0
+        _out(
+            f"{len(unfinished)} call(s) in {path} were attempted and never reported an outcome "
+            "(still running, or the server stopped while they ran): KashFlow may or may not have "
+            "acted on them. Check each one there before repeating it."
+        )
+    for call in unfinished if not args.all else calls:
+        entry = call.first
+        ended = call.outcome or {}
+        shown = [entry.get("time", ""), entry.get("tool", ""), _pairs(entry.get("target", {}))]
+        if args.all:
+            shown += [ended.get("outcome", "NO OUTCOME"), _pairs(ended.get("ids", {}))]
+            shown.append(ended.get("detail", ""))
+        _out("  ".join(part for part in shown if part) + f"  (id {call.id})")
+        if call.unfinished:
+            _out(f"    arguments: {json.dumps(entry.get('arguments', {}), ensure_ascii=False)}")
+    return 0

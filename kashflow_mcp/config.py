@@ -73,7 +73,15 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     auth_token: SecretStr | None = Field(
-        None, validation_alias="KASHFLOW_MCP_TOKEN", description="Bearer token for HTTP."
+        None,
+        validation_alias="KASHFLOW_MCP_TOKEN",
+        description="Bearer token for HTTP; empty means none.",
+    )
+    max_sessions: int = Field(
+        100, gt=0, description="Open MCP sessions over HTTP or SSE; more are refused (503)."
+    )
+    session_idle_timeout: float = Field(
+        600.0, gt=0, description="Seconds a Streamable HTTP session may sit unused, then closes."
     )
     log_level: LogLevel = "WARNING"
     audit_log: Path | None = Field(
@@ -87,6 +95,16 @@ class Settings(BaseSettings):
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("auth_token", mode="before")
+    @classmethod
+    def _blank_is_no_token(cls, value: object) -> object:
+        # KASHFLOW_MCP_TOKEN= (set but empty) must not pass for a token: it would make the
+        # bare "Authorization: Bearer" a valid credential.
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(text, str) and not text.strip():
+            return None
         return value
 
     @property

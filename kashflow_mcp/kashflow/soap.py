@@ -224,10 +224,10 @@ def _outcome_unknown(op: Operation, cause: str) -> OutcomeUnknownError:
 
 def _write_not_answered(op: Operation, status: int, retry_after: float | None) -> KashFlowError:
     if status in (429, 503):
-        # Throttled or unavailable: the service turned the request away before doing it.
-        wait = f" Try again in {retry_after:.0f}s." if retry_after is not None else ""
+        # Throttled or unavailable: the service turned the request away before doing it. When
+        # to try again travels as ``retry_after``; whoever tells the user says it, once.
         return TransportError(
-            f"KashFlow was busy (HTTP {status}) and did not process {op.name}.{wait}",
+            f"KashFlow was busy (HTTP {status}) and did not process {op.name}.",
             operation=op.name,
             retry_after=retry_after,
         )

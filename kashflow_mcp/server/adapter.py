@@ -27,9 +27,9 @@ from ..kashflow import (
     RequestEncodingError,
     TransportError,
 )
-from ..schemas.common import UserConfirmation, clean_text
+from ..schemas.common import ArgsModel, UserConfirmation, clean_text
 from ..tools.base import Ask, ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .audit import AuditLog
+from .audit import AuditLog, AuditUnavailable, result_ids, result_outcome
 from .json_schema import argument_schema, result_schema
 from .redaction import Redactor
 
@@ -116,22 +116,25 @@ class KashFlowTool(Tool):
     async def run(
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> CallToolResult:
+        call: str | None = None  # the audit log's id for this call, once it is attempted
         try:
-            result = await self._run(arguments, session_of(context), context)
+            args = self._validated(arguments)
+            call = await self._attempt(arguments)
+            result = await self._run(args, session_of(context), context)
         except ToolError as exc:
-            self._record(arguments, _outcome_of(exc), str(exc))
+            await self._record(call, arguments, _outcome_of(exc), str(exc))
             # KashFlow's reasons are passed on verbatim: bound them like any result, and keep
             # hidden characters and our own secrets out.
             message = self._redact.text(clean_text(str(exc)))[: self.env.max_result_chars]
             if message == str(exc):
                 raise
             raise type(exc)(message) from exc.__cause__
-        outcome = getattr(result.data, "status", "done")
-        self._record(arguments, "done" if outcome in ("ok", "deleted") else outcome)
+        structured = result.data.model_dump(mode="json", exclude_none=True)
+        outcome, detail = result_outcome(arguments, structured, result.text)
+        await self._record(call, arguments, outcome, detail, result_ids(structured))
         text = self._redact.text(result.text)
         if len(text) > self.env.max_result_chars:
             text = text[: self.env.max_result_chars] + "\n(text truncated; see structured content)"
-        structured = result.data.model_dump(mode="json", exclude_none=True)
         return CallToolResult(
             content=[TextContent(type="text", text=text)],
             structured_content=self._redact.data(structured),
@@ -175,15 +178,18 @@ class KashFlowTool(Tool):
 
         return ask
 
-    async def _run(self, arguments: dict[str, Any], session: str, context: Any) -> ToolResult:
-        """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
+    def _validated(self, arguments: dict[str, Any]) -> ArgsModel:
+        """The arguments as the handler takes them, or a ToolError: refused before acting."""
         if self.env.read_only and self.spec.hidden_when_read_only:
             raise ToolError(f"{self.name} changes the books and the server is read-only.")
         try:
             # Strict: "5" is not an id and 1 is not true, just as the advertised schema says.
-            args = self.spec.args.model_validate(arguments, strict=True)
+            return self.spec.args.model_validate(arguments, strict=True)
         except ValidationError as exc:
             raise ToolError(describe_validation(exc)) from None
+
+    async def _run(self, args: ArgsModel, session: str, context: Any) -> ToolResult:
+        """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
         try:
             with anyio.fail_after(self.env.call_deadline) as deadline:
                 env = replace(self.env, session=session, ask=self._asker(context, deadline))
@@ -206,11 +212,31 @@ class KashFlowTool(Tool):
             "tools before trying again."
         )
 
-    def _record(self, arguments: dict[str, Any], outcome: str, detail: str = "") -> None:
+    async def _attempt(self, arguments: dict[str, Any]) -> str | None:
+        """Log the call durably before the handler can send anything to KashFlow."""
+        if self._audit is None:
+            return None
+        try:
+            return await self._audit.attempt(self.name, self._redact.data(dict(arguments)))
+        except AuditUnavailable:
+            # Why goes to the server's log: the model has no use for the file's path.
+            raise ToolError(
+                f"Nothing was sent to KashFlow: {self.name} could not be written to the audit "
+                "log first (the server's log says why). Ask the operator to fix it."
+            ) from None
+
+    async def _record(
+        self,
+        call: str | None,
+        arguments: dict[str, Any],
+        outcome: str,
+        detail: str = "",
+        ids: dict[str, Any] | None = None,
+    ) -> None:
         if self._audit is not None:
             redact = self._redact
-            self._audit.record(
-                self.name, redact.data(dict(arguments)), outcome, redact.text(detail)
+            await self._audit.outcome(
+                call, self.name, redact.data(dict(arguments)), outcome, redact.text(detail), ids
             )
 
 

@@ -3,9 +3,11 @@
 - Host and Origin are checked on every request (DNS-rebinding protection), always configured
   explicitly: the SDK silently turns it off for non-localhost binds otherwise. We check them
   in front of the SDK's apps too, so a refused request is an answer, not an application error.
-- Anything but loopback requires a bearer token; a token in the query string is refused (it
-  would end up in proxy logs), and there is no access log to leak one.
-- Request bodies are size-limited.
+- Anything but loopback requires a bearer token of at least 32 characters (an empty one is no
+  token); a token in the query string is refused (it would end up in proxy logs), and there is
+  no access log to leak one.
+- Request bodies are size-limited, and so is the number of open sessions: Streamable HTTP
+  sessions also close after sitting idle, and an SSE session lasts as long as its stream.
 """
 
 from __future__ import annotations
@@ -26,16 +28,34 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..config import LOOPBACK_HOSTS, Settings
 from .app import ConfigurationError
 from .nesting import SseNestingGuard
+from .sessions import OpenStreamLimit, SessionLimitAnswer
 
 MAX_REQUEST_BYTES = 1_000_000
+MIN_TOKEN_CHARS = 32
 _LOOPBACK_HOST_PATTERNS = ("127.0.0.1", "localhost", "[::1]")
+_MAKE_A_TOKEN = 'make one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def token_problem(token: str) -> str | None:
+    """Why a bearer token is too weak to guard the books, or None (the token is never quoted)."""
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"is {len(token)} characters long; it must have at least {MIN_TOKEN_CHARS}"
+    if not all("!" <= char <= "~" for char in token):
+        return "must be printable ASCII without spaces, as an HTTP header carries it"
+    return None
 
 
 def check_exposure(settings: Settings) -> None:
-    if not settings.is_loopback and settings.auth_token is None:
+    if settings.auth_token is not None:
+        problem = token_problem(settings.auth_token.get_secret_value())
+        if problem is not None:
+            raise ConfigurationError(
+                f"the bearer token (--auth-token or KASHFLOW_MCP_TOKEN) {problem}; {_MAKE_A_TOKEN}"
+            )
+    elif not settings.is_loopback:
         raise ConfigurationError(
             f"refusing to listen on {settings.host} without a bearer token: set --auth-token "
-            "or KASHFLOW_MCP_TOKEN (loopback needs none)"
+            f"or KASHFLOW_MCP_TOKEN (loopback needs none; an empty one is none); {_MAKE_A_TOKEN}"
         )
 
 
@@ -74,6 +94,9 @@ class BearerTokenGuard:
     """Rejects HTTP requests that do not carry ``Authorization: Bearer <token>``."""
 
     def __init__(self, app: ASGIApp, token: SecretStr) -> None:
+        if not token.get_secret_value().strip():
+            # An empty token would let the bare "Authorization: Bearer" in.
+            raise ValueError("a bearer token cannot be empty")
         self.app = app
         self._token = token.get_secret_value().encode()
 
@@ -117,12 +140,16 @@ def http_app(server: MCPServer, settings: Settings) -> ASGIApp:
             max_request_body_size=MAX_REQUEST_BYTES,
         )
         app = SseNestingGuard(app, MAX_REQUEST_BYTES)  # answers what the SDK cannot parse
+        app = OpenStreamLimit(app, settings.max_sessions)
     else:
         app = server.streamable_http_app(
             transport_security=security,
             host=settings.host,
             max_request_body_size=MAX_REQUEST_BYTES,
+            max_sessions=settings.max_sessions,
+            session_idle_timeout=settings.session_idle_timeout,
         )
+        app = SessionLimitAnswer(app, settings.max_sessions, settings.session_idle_timeout)
     app = HostOriginGuard(app, security)
     if settings.auth_token is not None:
         app = BearerTokenGuard(app, settings.auth_token)

@@ -8,6 +8,7 @@ for one client are not usable by another.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,13 +19,17 @@ import httpx
 import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
+from pydantic import SecretStr
+from starlette.types import Receive, Scope, Send
+
+from kashflow_mcp.server.http import BearerTokenGuard
 
 from ..server.calls import ok, text_of
 from ..support import INITIALIZE, MCP_ACCEPT, http_server
 
 pytestmark = pytest.mark.anyio
 
-TOKEN = "s3cret-hardening-token"
+TOKEN = "s3cret-hardening-token-of-forty-characters"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 FOREIGN_HOSTS = [
     "evil.example",
@@ -170,6 +175,41 @@ async def test_the_right_token_opens_both_transports(books: Path) -> None:
                 f"{url}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, **AUTH}
             )
     assert response.status_code == 200
+
+
+async def _status_with_authorization(port: int, authorization: bytes) -> bytes:
+    """POST /mcp with this exact Authorization header, bytes as given (httpx would tidy them)."""
+    body = json.dumps(INITIALIZE).encode()
+    head = (
+        f"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+        f"Accept: application/json, text/event-stream\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n"
+    ).encode()
+    with anyio.fail_after(10):
+        async with await anyio.connect_tcp("127.0.0.1", port) as stream:
+            await stream.send(head + b"Authorization: " + authorization + b"\r\n\r\n" + body)
+            return (await stream.receive()).split(b"\r\n", 1)[0]
+
+
+async def test_an_empty_bearer_credential_is_refused(books: Path) -> None:
+    with http_server(books, transport="http", auth_token=TOKEN) as url:
+        port = int(url.rsplit(":", 1)[1])
+        answers = {
+            header: await _status_with_authorization(port, header)
+            for header in (b"Bearer", b"Bearer ", b"Bearer    ", b"bearer \t", b"Bearer \t \t")
+        }
+        right = await _status_with_authorization(port, f"Bearer {TOKEN}".encode())
+    assert {header: status for header, status in answers.items() if b" 401 " not in status} == {}
+    assert b" 200 " in right
+
+
+def test_an_empty_token_cannot_guard_anything() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        raise AssertionError("never reached")
+
+    for empty in ("", "  "):
+        with pytest.raises(ValueError, match="cannot be empty"):
+            BearerTokenGuard(app, SecretStr(empty))
 
 
 @pytest.mark.parametrize("name", ["token", "access_token", "auth", "auth_token"])

@@ -43,6 +43,32 @@ async def test_an_outage_says_nothing_changed_and_when_to_retry(open_session: Op
         assert "HTTP 503" in message and "Nothing was changed" in message
 
 
+LINE = [{"description": "Work", "rate": "50.00", "vat_rate": "20"}]
+
+
+async def test_a_write_turned_away_with_429_says_so_once(open_session: OpenSession) -> None:
+    async with open_session() as (client, kashflow):
+        rule = FaultRule(operation="InsertInvoice", status=429, retry_after=1)
+        sandbox_of(kashflow).state.faults.add(rule)
+        message = await refused(client, "create_invoice", customer_id=20001, lines=LINE)
+    assert message == (
+        "KashFlow was busy (HTTP 429) and did not process InsertInvoice. "
+        "Nothing was changed by this failure; try again in 1s."
+    )
+
+
+async def test_a_read_turned_away_with_429_says_so_once(open_session: OpenSession) -> None:
+    # A short deadline: the read is retried once after the 1s asked for, then given up.
+    async with open_session(call_deadline=1.5) as (client, kashflow):
+        rule = FaultRule(operation="GetInvoice", times=-1, status=429, retry_after=1)
+        sandbox_of(kashflow).state.faults.add(rule)
+        message = await refused(client, "get_invoice", invoice_number=1)
+    assert message == (
+        "KashFlow answered GetInvoice with HTTP 429. "
+        "Nothing was changed by this failure; try again in 1s."
+    )
+
+
 async def test_a_slow_kashflow_hits_the_per_call_deadline(open_session: OpenSession) -> None:
     async with open_session(call_deadline=0.5) as (client, kashflow):
         rule = FaultRule(operation="GetCustomers", times=-1, latency=3)

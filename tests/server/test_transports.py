@@ -24,6 +24,7 @@ from .calls import ok, text_of
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
+HTTP_TOKEN = "s3cret-token-long-enough-to-be-accepted"
 SERVE = [sys.executable, "-m", "kashflow_mcp", "serve", "--sandbox", "--sandbox-db"]
 
 
@@ -106,31 +107,56 @@ async def test_a_foreign_host_or_origin_is_refused(books: Path) -> None:
 
 
 async def test_a_configured_bearer_token_is_required(books: Path) -> None:
-    with http_server(books, transport="http", auth_token="s3cret-token") as url:
+    with http_server(books, transport="http", auth_token=HTTP_TOKEN) as url:
         async with httpx.AsyncClient(timeout=10) as http:
             missing = await http.post(f"{url}/mcp", json=INITIALIZE, headers=MCP_ACCEPT)
             wrong = await http.post(
                 f"{url}/mcp", json=INITIALIZE, headers={**MCP_ACCEPT, "Authorization": "Bearer x"}
             )
             in_query = await http.post(
-                f"{url}/mcp?token=s3cret-token", json=INITIALIZE, headers=MCP_ACCEPT
+                f"{url}/mcp?token={HTTP_TOKEN}", json=INITIALIZE, headers=MCP_ACCEPT
             )
             right = await http.post(
                 f"{url}/mcp",
                 json=INITIALIZE,
-                headers={**MCP_ACCEPT, "Authorization": "Bearer s3cret-token"},
+                headers={**MCP_ACCEPT, "Authorization": f"Bearer {HTTP_TOKEN}"},
             )
     assert missing.status_code == wrong.status_code == 401
     assert missing.headers["www-authenticate"].startswith("Bearer")
     assert in_query.status_code == 400
     assert right.status_code == 200
-    assert "s3cret-token" not in missing.text + wrong.text + in_query.text
+    assert HTTP_TOKEN not in missing.text + wrong.text + in_query.text
 
 
 def test_listening_beyond_loopback_needs_a_token(books: Path) -> None:
     config = Settings(sandbox=True, sandbox_db=books, transport="http", host="0.0.0.0")
     with pytest.raises(ConfigurationError, match="without a bearer token"):
         http_app(build_server(config, open_client(config)), config)
+
+
+@pytest.mark.parametrize("token", ["", "   "])
+def test_an_empty_token_is_no_token(books: Path, token: str) -> None:
+    config = Settings(
+        sandbox=True, sandbox_db=books, transport="http", host="0.0.0.0", auth_token=token
+    )
+    assert config.auth_token is None
+    with pytest.raises(ConfigurationError, match="without a bearer token"):
+        http_app(build_server(config, open_client(config)), config)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_a_token_shorter_than_32_characters_is_refused(books: Path, host: str) -> None:
+    def app_with(token: str) -> object:
+        config = Settings(
+            sandbox=True, sandbox_db=books, transport="http", host=host, auth_token=token
+        )
+        return http_app(build_server(config, open_client(config)), config)
+
+    with pytest.raises(ConfigurationError, match="31 characters long; it must have at least 32"):
+        app_with("x" * 31)
+    with pytest.raises(ConfigurationError, match="printable ASCII without spaces"):
+        app_with("a token with spaces in it, long enough")
+    assert app_with("x" * 32) is not None
 
 
 async def test_oversized_request_bodies_are_refused(books: Path) -> None:
