@@ -36,8 +36,7 @@ def machine() -> str:
     system = _first("/etc/os-release", "PRETTY_NAME") or platform.system()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     versions = ", ".join(
-        f"{name} {metadata.version(name)}"
-        for name in ("mcp", "httpx", "httptools", "pydantic", "uvicorn")
+        f"{name} {metadata.version(name)}" for name in ("mcp", "httpx", "pydantic", "uvicorn")
     )
     return (
         f"{cpu}, {cores} cores{memory}; {system} (kernel {platform.release()}); "

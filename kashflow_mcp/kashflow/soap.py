@@ -1,6 +1,6 @@
 """Sending one SOAP operation to KashFlow: the HTTP exchange, retries and error mapping.
 
-One pool of keep-alive connections per caller (see ``transport``). Credentials are injected
+One pooled ``httpx.AsyncClient`` per caller (see ``transport``). Credentials are injected
 here and nowhere else. Reads are retried with capped, jittered backoff within a deadline; a
 write is never re-sent once the request may have reached KashFlow - a lost answer becomes
 ``OutcomeUnknownError`` so the caller can look the record up instead of creating it twice.
@@ -27,7 +27,7 @@ from .errors import (
 )
 from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from .stream import ListReader, collector_paused
-from .transport import ConnectFailed, Endpoint, ExchangeFailed, Poster, Reply, open_poster
+from .transport import Attempt, open_http
 
 if TYPE_CHECKING:
     import httpx
@@ -61,21 +61,20 @@ class SoapCaller:
         self.transport = transport
         self._timeout = timeout
         self._max_connections = max_connections
-        self._poster: Poster | None = None
+        self._client: httpx.AsyncClient | None = None
 
     @property
-    def _http(self) -> Poster:
-        """The connection pool, made on first use: a server's start-up does not need it yet."""
-        if self._poster is None:
-            endpoint = Endpoint(
-                url=self.url,
+    def _http(self) -> httpx.AsyncClient:
+        """The pooled HTTP client, made on first use: building its TLS context costs a server
+        start-up some 30 ms, before any tool has been called."""
+        if self._client is None:
+            self._client = open_http(
                 timeout=self._timeout,
-                connect_timeout=min(self._timeout, 10.0),
                 max_connections=self._max_connections,
                 user_agent=USER_AGENT,
+                transport=self.transport,
             )
-            self._poster = open_poster(endpoint, self.transport)
-        return self._poster
+        return self._client
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, username={self._username!r})"
@@ -87,8 +86,8 @@ class SoapCaller:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._poster is not None:
-            await self._poster.aclose()
+        if self._client is not None:
+            await self._client.aclose()
         elif self.transport is not None:
             await self.transport.aclose()
 
@@ -115,7 +114,7 @@ class SoapCaller:
         """A list result read as it streams in; with ``fields``, only those of each record."""
         op = _known(operation)
 
-        async def read(response: Reply) -> SoapResponse | SoapFault:
+        async def read(response: httpx.Response) -> SoapResponse | SoapFault:
             reader = ListReader(op, fields)
             with collector_paused():
                 async for chunk in response.aiter_bytes():
@@ -133,12 +132,15 @@ class SoapCaller:
         self,
         op: Operation,
         body: bytes,
-        consume: Callable[[Reply], Awaitable[T]],
+        consume: Callable[[httpx.Response], Awaitable[T]],
     ) -> T:
         """POST the envelope and ``consume`` the answer, retrying what is safe to retry.
 
-        The deadline covers the whole exchange, reading the answer included.
+        The deadline covers the whole exchange: the wait for a free connection, connecting,
+        sending and reading the answer.
         """
+        import httpx
+
         repeatable = op.kind is Kind.READ
         headers = [
             ("Content-Type", "text/xml; charset=utf-8"),
@@ -148,27 +150,36 @@ class SoapCaller:
         failures = 0
         while True:
             retry_after: float | None = None
+            attempt = Attempt(traced=self.transport is None)
             try:
                 with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
-                    async with self._http.post(body, headers) as response:
-                        if response.status in RETRYABLE_STATUS:
+                    async with self._http.stream(
+                        "POST",
+                        self.url,
+                        content=body,
+                        headers=headers,
+                        extensions=attempt.extensions,
+                    ) as response:
+                        status = response.status_code
+                        if status in RETRYABLE_STATUS:
                             await response.aread()
-                        if response.status not in RETRYABLE_STATUS or _is_soap_fault(response):
+                        if status not in RETRYABLE_STATUS or _is_soap_fault(response):
                             return await consume(response)
                         retry_after = retry_after_seconds(response.headers.get("retry-after"))
-                        status = response.status
-            except ConnectFailed as exc:
-                # The request never left: repeating it cannot duplicate anything.
-                failure: KashFlowError = TransportError(
-                    f"could not connect to KashFlow for {op.name} ({exc})", operation=op.name
-                )
-            except (ExchangeFailed, TimeoutError) as exc:
-                cause = str(exc) if isinstance(exc, ExchangeFailed) else type(exc).__name__
-                if not repeatable:
+            except (httpx.RequestError, TimeoutError) as exc:
+                unsent = attempt.never_sent(exc)
+                cause = type(exc).__name__
+                if unsent is not None:
+                    # The request never left: repeating it cannot duplicate anything.
+                    failure: KashFlowError = TransportError(
+                        f"{op.name} was not sent: {unsent}", operation=op.name
+                    )
+                elif not repeatable:
                     raise _outcome_unknown(op, cause) from None
-                failure = TransportError(
-                    f"KashFlow did not answer {op.name} ({cause})", operation=op.name
-                )
+                else:
+                    failure = TransportError(
+                        f"KashFlow did not answer {op.name} ({cause})", operation=op.name
+                    )
             else:
                 if not repeatable:
                     raise _write_not_answered(op, status, retry_after)
@@ -187,7 +198,7 @@ class SoapCaller:
             await anyio.sleep(wait)
 
 
-async def _read_all(response: Reply) -> bytes:
+async def _read_all(response: httpx.Response) -> bytes:
     return await response.aread()
 
 
@@ -209,9 +220,9 @@ def _known(name: str) -> Operation:
     return op
 
 
-def _is_soap_fault(response: Reply) -> bool:
+def _is_soap_fault(response: httpx.Response) -> bool:
     # KashFlow returns malformed-request faults as HTTP 500: an answer, not an outage.
-    return response.status == 500 and b"Fault>" in response.content[:4096]
+    return response.status_code == 500 and b"Fault>" in response.content[:4096]
 
 
 def _outcome_unknown(op: Operation, cause: str) -> OutcomeUnknownError:

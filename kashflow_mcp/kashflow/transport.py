@@ -1,132 +1,110 @@
-"""The seam between ``SoapCaller`` and HTTP: one POST, its reply, and two kinds of failure.
+"""KashFlow over HTTP: the one pooled httpx client a caller uses, and whether a request left.
 
-Two implementations sit behind it. KashFlow itself is reached over ``http11.Http11Pool``, a
-lean keep-alive HTTP/1.1 pool built for exactly this traffic. ``HttpxPoster`` carries the rest:
-an httpx transport handed in (the embedded sandbox in-process, test transports), or a proxy
-configured in the environment, which httpx honours and the lean pool does not speak.
+Every call goes through ``httpx.AsyncClient``: to KashFlow directly or through a proxy the
+environment names, and to the in-process sandbox or a test's transport when one is handed in,
+so tests exercise the same code as production (transports are the test seam, as in httpx).
+
+When a request fails, what matters is whether it can have reached KashFlow: a request that
+never got a connection from the pool, or whose connection never opened, did nothing and may be
+sent again; once it may have left, a write's outcome is unknown. ``Attempt`` tells them apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit
+import ssl
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where the calls go and how patiently."""
-
-    url: str
-    timeout: float
-    """Seconds to wait for any one read or write."""
-    connect_timeout: float
-    max_connections: int
-    """Calls in flight at once: a politeness limit, as KashFlow publishes none."""
-    user_agent: str
+KEEPALIVE_EXPIRY = 5.0
+"""Seconds an idle connection is trusted; servers close theirs after 5 s to 2 min."""
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a connection to open (TLS included), at most."""
 
 
-class ConnectFailed(Exception):
-    """No connection could be made: the request never left, so repeating it is safe."""
+def open_http(
+    *,
+    timeout: float,
+    max_connections: int,
+    user_agent: str,
+    transport: httpx.AsyncBaseTransport | None,
+) -> httpx.AsyncClient:
+    """A keep-alive HTTP/1.1 client holding at most ``max_connections`` connections.
+
+    ``timeout`` bounds each read, each write and the wait for a free connection. Without a
+    ``transport``, httpx reads the environment (``trust_env``): HTTPS is verified against
+    ``SSL_CERT_FILE``, else ``SSL_CERT_DIR``, else certifi's roots, and a proxy named in
+    ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` carries the calls, except to hosts in
+    ``NO_PROXY``.
+    """
+    import httpx  # here, not at import: a server's start-up does not need it yet
+
+    return httpx.AsyncClient(
+        transport=transport,
+        trust_env=True,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+        # A bounded pool is our politeness limit: KashFlow publishes no rate limit.
+        limits=httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY,
+        ),
+        # gzip only: a long customer list shrinks tenfold, and httpx unpacks it as it streams.
+        headers={"User-Agent": user_agent, "Accept-Encoding": "gzip"},
+    )
 
 
-class ExchangeFailed(Exception):
-    """The connection broke once the request may have been sent: its outcome is unknown."""
+class Attempt:
+    """One request on its way, watched for the moment it may have left this machine.
 
+    httpcore, which carries httpx's own connections, reports each step of a request through
+    the ``trace`` extension: waiting for the pool and connecting report nothing that sends,
+    and the request may have left once its headers start going out (a proxy's ``CONNECT``
+    aside). A transport handed in (the in-process sandbox, a test's) reports nothing, so
+    there a request counts as possibly sent from the start.
+    """
 
-class Reply:
-    """A response whose body is read at most once, whole or as it streams in."""
+    def __init__(self, *, traced: bool) -> None:
+        self.may_have_left = not traced
+        self.extensions: dict[str, Any] = {"trace": self._trace} if traced else {}
 
-    def __init__(self, status: int, headers: Mapping[str, str], body: AsyncIterator[bytes]) -> None:
-        self.status = status
-        self.headers = headers
-        """Header values by name; look names up in lower case."""
-        self._body = body
-        self._content: bytes | None = None
+    async def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith(".send_request_headers.started"):
+            request = info.get("request")
+            if getattr(request, "method", None) != b"CONNECT":
+                self.may_have_left = True
 
-    async def aiter_bytes(self) -> AsyncIterator[bytes]:
-        """The body's (decompressed) bytes as they arrive."""
-        if self._content is not None:
-            yield self._content
-            return
-        async for chunk in self._body:
-            yield chunk
+    def never_sent(self, exc: BaseException) -> str | None:
+        """Why the request failed without ever leaving, or None when it may have left.
 
-    async def aread(self) -> bytes:
-        if self._content is None:
-            self._content = b"".join([chunk async for chunk in self._body])
-        return self._content
-
-    @property
-    def content(self) -> bytes:
-        if self._content is None:
-            raise RuntimeError("the reply body has not been read")
-        return self._content
-
-
-class Poster(Protocol):
-    def post(
-        self, body: bytes, headers: list[tuple[str, str]]
-    ) -> AbstractAsyncContextManager[Reply]:
-        """POST ``body`` to the endpoint; the reply is valid inside the context only."""
-        ...
-
-    async def aclose(self) -> None: ...
-
-
-def open_poster(endpoint: Endpoint, transport: httpx.AsyncBaseTransport | None) -> Poster:
-    """The lean pool for a direct connection; httpx for a given transport or a proxy."""
-    if transport is None and not _proxied(endpoint.url):
-        from .http11 import Http11Pool
-
-        return Http11Pool(endpoint)
-    return HttpxPoster(endpoint, transport)
-
-
-def _proxied(url: str) -> bool:
-    """Whether the environment sends ``url`` through a proxy (*_PROXY, minus NO_PROXY)."""
-    import urllib.request
-
-    proxies = urllib.request.getproxies()
-    parts = urlsplit(url)
-    if not (proxies.get(parts.scheme) or proxies.get("all")):
-        return False
-    return not urllib.request.proxy_bypass(parts.hostname or "")
-
-
-class HttpxPoster:
-    """POSTs through an ``httpx.AsyncClient``, its failures mapped onto ours."""
-
-    def __init__(self, endpoint: Endpoint, transport: httpx.AsyncBaseTransport | None) -> None:
+        ``exc`` is an httpx error, or the ``TimeoutError`` of the call's deadline.
+        """
         import httpx
 
-        self.url = endpoint.url
-        limit = endpoint.max_connections
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(endpoint.timeout, connect=endpoint.connect_timeout),
-            limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
-            headers={"User-Agent": endpoint.user_agent},
-        )
+        if isinstance(exc, httpx.PoolTimeout):
+            return "no connection to KashFlow came free in time (PoolTimeout)"
+        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+            if untrusted := _certificate_refusal(exc):
+                return (
+                    f"could not connect to KashFlow: its certificate is not trusted ({untrusted})"
+                )
+            return f"could not connect to KashFlow ({type(exc).__name__})"
+        if isinstance(exc, httpx.ProxyError):
+            return f"the proxy would not carry it to KashFlow ({type(exc).__name__})"
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return "the KashFlow URL is not http:// or https://"
+        if isinstance(exc, TimeoutError) and not self.may_have_left:
+            return "the call's deadline passed while it waited for a connection to KashFlow"
+        return None
 
-    @asynccontextmanager
-    async def post(self, body: bytes, headers: list[tuple[str, str]]) -> AsyncIterator[Reply]:
-        import httpx
 
-        try:
-            async with self._client.stream(
-                "POST", self.url, content=body, headers=headers
-            ) as response:
-                yield Reply(response.status_code, response.headers, response.aiter_bytes())
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise ConnectFailed(type(exc).__name__) from exc
-        except httpx.TransportError as exc:
-            raise ExchangeFailed(type(exc).__name__) from exc
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
+def _certificate_refusal(exc: BaseException) -> str | None:
+    """OpenSSL's reason when ``exc`` came from a certificate that failed verification."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or "verification failed"
+        seen = seen.__cause__ or seen.__context__
+    return None

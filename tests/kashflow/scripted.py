@@ -41,9 +41,12 @@ class Scripted:
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
                 length = next(
-                    int(line.split(b":", 1)[1])
-                    for line in head.split(b"\r\n")
-                    if line.lower().startswith(b"content-length:")
+                    (
+                        int(line.split(b":", 1)[1])
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length:")
+                    ),
+                    0,  # a proxy's CONNECT has no body
                 )
                 self.requests.append(head + await reader.readexactly(length))
                 await self.answer(len(self.requests) - 1, writer)
@@ -61,6 +64,35 @@ def reply(body: bytes, *headers: str, status: str = "200 OK") -> bytes:
 
 async def ok(number: int, writer: asyncio.StreamWriter) -> None:
     writer.write(reply(f"answer {number}".encode()))
+
+
+def soap_answer(operation: str, result: str) -> bytes:
+    """KashFlow's answer to ``operation``: ``Status=OK`` and ``result`` as its result."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+        f'<{operation}Response xmlns="KashFlow">'
+        f"<{operation}Result>{result}</{operation}Result><Status>OK</Status><StatusDetail />"
+        f"</{operation}Response></soap:Body></soap:Envelope>"
+    ).encode()
+
+
+def customers(*names: str) -> bytes:
+    """A ``GetCustomers`` answer listing customers with these names (ids from 1)."""
+    rows = "".join(
+        f"<Customer><CustomerID>{n}</CustomerID><Name>{name}</Name></Customer>"
+        for n, name in enumerate(names, 1)
+    )
+    return soap_answer("GetCustomers", rows)
+
+
+INSERTED = soap_answer("InsertCustomer", "7")
+"""``InsertCustomer``'s answer: customer 7 was created."""
+
+
+async def soap(number: int, writer: asyncio.StreamWriter) -> None:
+    """Answers every request as KashFlow answers ``GetCustomers``, naming the request."""
+    writer.write(reply(customers(f"answer {number}")))
 
 
 @asynccontextmanager
