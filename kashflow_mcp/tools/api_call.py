@@ -21,10 +21,10 @@ from ..kashflow.codec import encode_request
 from ..schemas.api_call import ApiCallResult, CallApiArgs
 from ..schemas.common import clean_text
 from .api_body import body_problems
-from .api_records import describe, fetch_targets, state_of
+from .api_records import describe, fetch_targets, lock_keys, state_of
 from .api_targets import TARGETS, UNREADABLE
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import confirm_or_preview, held_back
+from .common import Subject, act_when_confirmed
 
 _TOOL = "call_kashflow_api"
 _CREDENTIAL_KEYS = frozenset({"username", "password"})
@@ -135,38 +135,56 @@ async def call_kashflow_api(args: CallApiArgs, env: ToolEnv) -> ToolResult:
 async def send_when_confirmed(env: ToolEnv, op: Operation, args: CallApiArgs) -> ToolResult:
     """Read the records the call acts on, confirm against their state, then send.
 
-    Reading, confirming and sending stay together here, so that one lock per record can wrap
-    all three: what the user approved is then exactly what the write finds.
+    Sending happens under the write locks of those records (found by reading, then read again
+    under the locks), as the first-class tools' writes do: what the user approved is exactly
+    what the write finds, and no other call through this server writes them meanwhile.
     """
-    found = await fetch_targets(env, op, args.body)
-    described = [describe(record) for record in found]
-    action = f"sending {op.name} (a {op.kind.value} operation) with {_compact(args.body)}"
-    if described:
-        action += f", which {_verb(op)} " + "; and ".join(words for words, _ in described)
-        if op.name in _OVERWRITES:
-            action += " (KashFlow writes the record as sent: fields left out may be blanked)"
-    elif op.name in UNREADABLE:
-        action += f" ({UNREADABLE[op.name]}; so this preview cannot show the record)"
-    state = state_of(found) if found else ""
-    approval = await confirm_or_preview(env, _TOOL, args, state, f"Allow {action}?")
-    if approval.approved:
+
+    async def look() -> Subject:
+        found = await fetch_targets(env, op, args.body)
+        described = [describe(record) for record in found]
+        action = f"sending {op.name} (a {op.kind.value} operation) with {_compact(args.body)}"
+        if described:
+            action += f", which {_verb(op)} " + "; and ".join(words for words, _ in described)
+            if op.name in _OVERWRITES:
+                action += " (KashFlow writes the record as sent: fields left out may be blanked)"
+        elif op.name in UNREADABLE:
+            action += f" ({UNREADABLE[op.name]}; so this preview cannot show the record)"
+        return Subject(
+            what=action,
+            state=state_of(found) if found else "",
+            preview={"preview": [summary for _, summary in described]} if described else None,
+            locks=tuple(key for record in found for key in lock_keys(record)),
+        )
+
+    async def send(_: Subject) -> ToolResult:
         return await _send(env, op, args)
-    status, message = held_back(approval, action)
-    data = ApiCallResult(
-        status=status,
-        method=op.name,
-        kind=op.kind.value,
-        message=message,
-        result={"preview": [summary for _, summary in described]} if described else None,
-        confirmation_token=approval.token,
-        expires_in_seconds=approval.expires_in,
+
+    subject, sent, held = await act_when_confirmed(
+        env,
+        tool=_TOOL,
+        args=args,
+        lock=None,
+        look=look,
+        act=send,
+        question=lambda s: f"Allow {s.what}?",
+        action=lambda s: s.what,
     )
-    if approval.token is None:
-        return ToolResult(data, message)
+    if sent is not None:
+        return sent
+    data = ApiCallResult(
+        method=op.name, kind=op.kind.value, result=subject.preview, **_without_nones(held)
+    )
+    if data.confirmation_token is None:
+        return ToolResult(data, data.message or "")
     # The token leads the text: a client may show the model only the text, and a long body
     # echoed in the message must not push it past the end.
-    token = f"confirmation_token: {approval.token} (expires in {approval.expires_in}s)"
-    return ToolResult(data, f"{token}\n{message}")
+    token = f"confirmation_token: {data.confirmation_token} (expires in {data.expires_in_seconds}s)"
+    return ToolResult(data, f"{token}\n{data.message}")
+
+
+def _without_nones(fields: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 def _verb(op: Operation) -> str:

@@ -21,7 +21,7 @@ from ..kashflow import NotFoundError, Operation
 from ..kashflow import models as wire
 from ..schemas.common import clean_text
 from .api_targets import TARGETS, Dependents, Lookup, RecordKind, Target
-from .base import ToolEnv, ToolFailure
+from .base import RecordKey, ToolEnv, ToolFailure
 from .mapping import invoice_status, to_date
 
 Record = dict[str, Any]
@@ -129,6 +129,22 @@ def _given(value: Any) -> bool:
 
 def _line_id(line: Any) -> Any:
     return line.get("LineID") if isinstance(line, dict) else None
+
+
+def lock_keys(found: Found) -> list[RecordKey]:
+    """The write locks a call on ``found`` takes: keyed as the first-class tools key them
+    (invoices by number, customers by id), with what goes with the record (a customer's
+    invoices, say)."""
+    keys = [_key(found.kind, found.record)]
+    for group, rows in found.dependents:
+        keys.extend(_key(group.kind, row) for row in rows if isinstance(row, dict))
+    return keys
+
+
+def _key(kind: RecordKind, record: Record) -> RecordKey:
+    if kind.type == "Invoice" and kind.name == "invoice":
+        return ("invoice", record.get("InvoiceNumber") or 0)
+    return (kind.name, record.get(kind.id) or 0)
 
 
 def state_of(found: list[Found]) -> str:

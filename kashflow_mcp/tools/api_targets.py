@@ -109,6 +109,8 @@ class Dependents:
     param: str
     field: str
     """The target's field whose value the read takes."""
+    kind: RecordKind
+    """What each of them is: they are locked with the target."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,8 @@ def _journal_in(param: str) -> tuple[Lookup, ...]:
 
 
 _WITH_DOCUMENTS = (
-    Dependents("invoice(s)", "GetInvoicesForCustomer", "CustID", "CustomerID"),
-    Dependents("quote(s)", "GetQuotesForCustomer", "CustID", "CustomerID"),
+    Dependents("invoice(s)", "GetInvoicesForCustomer", "CustID", "CustomerID", INVOICE),
+    Dependents("quote(s)", "GetQuotesForCustomer", "CustID", "CustomerID", QUOTE),
 )
 
 TARGETS: dict[str, tuple[Target, ...]] = {

@@ -40,24 +40,6 @@ def state_digest(*records: BaseModel) -> str:
     return digest.hexdigest()
 
 
-async def confirm_or_preview(
-    env: ToolEnv, tool: str, args: ArgsModel, state: str, question: str
-) -> Approval:
-    """May this destructive call act?
-
-    A token from an earlier preview is redeemed. Without one, a client that can ask its user
-    gets ``question`` put to them; otherwise - or when no answer comes - a token bound to
-    these exact arguments and this state is minted for a second call.
-    """
-    bound = args.model_dump(mode="json", exclude={"confirmation_token"})
-    token = getattr(args, "confirmation_token", None)
-    if not token and env.ask is not None:
-        answer = await env.ask(question)
-        if answer is not None:
-            return Approval(approved=answer, declined=not answer)
-    return env.confirmations.review(tool, bound, state, token, session=env.session)
-
-
 def update_heading(
     what: str, changed: list[str], conflicts: list[str], looked_up: bool, *, check: str
 ) -> str:
@@ -84,7 +66,7 @@ def held_back(approval: Approval, action: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class Target:
+class Subject:
     """What a destructive call would act on, as KashFlow holds it now."""
 
     what: str
@@ -102,49 +84,50 @@ async def act_when_confirmed(
     *,
     tool: str,
     args: ArgsModel,
-    lock: RecordKey,
-    look: Callable[[], Awaitable[Target]],
-    act: Callable[[Target], Awaitable[T]],
-    question: Callable[[Target], str],
-    action: Callable[[Target], str],
-) -> tuple[Target, T | None, dict[str, Any]]:
+    lock: RecordKey | None,
+    look: Callable[[], Awaitable[Subject]],
+    act: Callable[[Subject], Awaitable[T]],
+    question: Callable[[Subject], str],
+    action: Callable[[Subject], str],
+) -> tuple[Subject, T | None, dict[str, Any]]:
     """Run a destructive ``act`` once the user has agreed to it; otherwise preview.
 
-    The target, ``act``'s result (None when it did not run) and the status fields of the
-    answer. Without a token, the target is looked at and either put to the user (where the
+    The subject, ``act``'s result (None when it did not run) and the status fields of the
+    answer. Without a token, the subject is looked at and either put to the user (where the
     client can ask) or bound into a token for a second call. Acting always happens under the
-    target's write lock, on the target as read under that lock, and only when it is the very
-    state the user agreed to: nothing through this server can change it in between.
+    subject's write lock, on the subject as read under that lock, and only when it is the very
+    state the user agreed to: nothing through this server can change it in between. ``lock``
+    is the record's key when the arguments name it; None when only looking finds it.
     """
     token = getattr(args, "confirmation_token", None)
     agreed: str | None = None
     if not token:
-        target = await look()
-        answer = await env.ask(question(target)) if env.ask is not None else None
+        subject = await look()
+        answer = await env.ask(question(subject)) if env.ask is not None else None
         if not answer:
             approval = (
                 Approval(approved=False, declined=True)
                 if answer is False
-                else _mint(env, tool, args, target.state)
+                else _mint(env, tool, args, subject.state)
             )
-            status, message = held_back(approval, action(target))
-            return target, None, _held_fields(status, message, approval)
-        agreed = target.state
+            status, message = held_back(approval, action(subject))
+            return subject, None, _held_fields(status, message, approval)
+        agreed = subject.state
     async with AsyncExitStack() as stack:
-        await stack.enter_async_context(env.locks.hold(write=[lock]))
-        target = await look()
-        if target.locks:
+        await stack.enter_async_context(env.locks.hold(write=[lock] if lock else []))
+        subject = await look()
+        if subject.locks:
             # Only now are the dependants known: lock them, then read them again under lock.
-            await stack.enter_async_context(env.locks.hold(write=target.locks))
-            target = await look()
+            await stack.enter_async_context(env.locks.hold(write=subject.locks))
+            subject = await look()
         if token:
-            env.confirmations.review(tool, _bound(args), target.state, token, session=env.session)
-        elif target.state != agreed:
+            env.confirmations.review(tool, _bound(args), subject.state, token, session=env.session)
+        elif subject.state != agreed:
             raise ToolFailure(
-                f"{target.what[:1].upper()}{target.what[1:]} changed while the user was "
+                f"{subject.what[:1].upper()}{subject.what[1:]} changed while the user was "
                 "deciding, so nothing was done. Call again for a fresh preview."
             )
-        return target, await act(target), {}
+        return subject, await act(subject), {}
 
 
 def _bound(args: ArgsModel) -> dict[str, Any]:
@@ -171,12 +154,12 @@ async def delete_when_confirmed(
     tool: str,
     args: ArgsModel,
     lock: RecordKey,
-    look: Callable[[], Awaitable[Target]],
+    look: Callable[[], Awaitable[Subject]],
     delete: Callable[[], Awaitable[object]],
     look_up: Callable[[], Awaitable[object]],
     how_to_check: str,
-) -> tuple[Target, dict[str, Any]]:
-    """Delete the target once confirmed; the target and the status fields of the result.
+) -> tuple[Subject, dict[str, Any]]:
+    """Delete the subject once confirmed; the subject and the status fields of the result.
 
     ``look_up`` raises NotFoundError once the record is gone: it settles a delete whose
     answer was lost.
@@ -189,26 +172,26 @@ async def delete_when_confirmed(
             return True
         return None
 
-    async def remove(target: Target) -> bool:
-        what = f"deleting {target.what}"
+    async def remove(subject: Subject) -> bool:
+        what = f"deleting {subject.what}"
         _, looked_up = await settle(delete, gone, what=what, how_to_check=how_to_check)
         env.cache.invalidate()
         return looked_up
 
-    target, looked_up, held = await act_when_confirmed(
+    subject, looked_up, held = await act_when_confirmed(
         env,
         tool=tool,
         args=args,
         lock=lock,
         look=look,
         act=remove,
-        question=lambda t: f"Permanently delete {t.what}?",
-        action=lambda t: f"permanently deleting {t.what}",
+        question=lambda s: f"Permanently delete {s.what}?",
+        action=lambda s: f"permanently deleting {s.what}",
     )
     if looked_up is None:
-        return target, held
+        return subject, held
     note = LOOKED_UP if looked_up else ""
-    return target, {"status": "deleted", "message": f"Deleted {target.what}.{note}"}
+    return subject, {"status": "deleted", "message": f"Deleted {subject.what}.{note}"}
 
 
 async def concurrently(*calls: Callable[[], Awaitable[Any]]) -> list[Any]:

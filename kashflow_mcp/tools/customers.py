@@ -13,7 +13,7 @@ from ..schemas import customers as cs
 from ..schemas.common import fold
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import (
-    Target,
+    Subject,
     as_of_text,
     concurrently,
     delete_when_confirmed,
@@ -203,13 +203,13 @@ async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResu
 
 
 async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResult:
-    async def look() -> Target:
+    async def look() -> Subject:
         record, invoices = await concurrently(
             lambda: fetch_customer(env, args.customer_id),
             lambda: env.client.get_invoices_for_customer(args.customer_id),
         )
         preview = _deletion_preview(args.customer_id, record, invoices)
-        return Target(
+        return Subject(
             what=f"customer {args.customer_id} {preview.name!r} and its {len(invoices)} invoice(s)",
             state=state_digest(record, *invoices),
             preview=preview,

@@ -12,7 +12,7 @@ from ..kashflow import models as wire
 from ..schemas import invoices as inv
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import (
-    Target,
+    Subject,
     as_of_text,
     concurrently,
     delete_when_confirmed,
@@ -369,7 +369,7 @@ def _differences(
 
 
 async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResult:
-    async def look() -> Target:
+    async def look() -> Subject:
         record = await fetch_invoice(env, args.invoice_number)
         invoice = invoice_from_wire(record, date.today())
         what = (
@@ -381,7 +381,7 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
         preview = inv.InvoiceDeletePreview(
             **invoice.model_dump(include=set(inv.InvoiceDeletePreview.model_fields))
         )
-        return Target(what=what, state=state_digest(record), preview=preview)
+        return Subject(what=what, state=state_digest(record), preview=preview)
 
     target, outcome = await delete_when_confirmed(
         env,

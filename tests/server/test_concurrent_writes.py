@@ -227,3 +227,26 @@ async def test_a_confirmed_delete_waits_for_an_update_and_sees_what_it_did(books
             )
         assert deleting.is_error and "changed since the preview" in text_of(deleting)
         assert (await ok(client, "get_invoice", invoice_number=number))["customer_reference"] == "X"
+
+
+async def test_a_payment_through_the_generic_call_waits_for_an_update_of_its_invoice(
+    books,
+) -> None:
+    app, _, url = books
+    async with Client(url) as client:
+        created = await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES)
+        number = created["invoice"]["invoice_number"]
+        payment = {"PayInvoice": number, "PayAmount": "10.00", "PayDate": "2026-01-05"}
+        call = {"method": "InsertInvoicePayment", "body": {"InvoicePayment": payment}}
+        token = (await ok(client, "call_kashflow_api", **call))["confirmation_token"]
+        slow(app, "UpdateInvoice", latency=0.5, times=1)
+        async with anyio.create_task_group() as group:
+            group.start_soon(
+                lambda: ok(client, "update_invoice", invoice_number=number, customer_reference="Y")
+            )
+            await arrived(app, "UpdateInvoice", 1)
+            paying = await client.call_tool(
+                "call_kashflow_api", {**call, "confirmation_token": token}
+            )
+        assert paying.is_error and "changed since the preview" in text_of(paying)
+        assert app.state.faults.counts["InsertInvoicePayment"] == 0
