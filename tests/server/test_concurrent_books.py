@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,9 @@ OPS = st.one_of(
     st.tuples(st.just("delete_invoice"), st.integers(0, 3), st.none()),
     st.tuples(st.just("delete_customer"), st.integers(0, 1), st.none()),
     st.tuples(st.just("create_customer"), st.none(), st.none()),
+    st.tuples(st.just("pay"), st.integers(0, 3), st.none()),
 )
+PAYMENT = Decimal("1.00")
 
 
 @dataclass
@@ -64,7 +67,7 @@ class Outcome:
 
 
 # Why a call in a batch may fairly fail: its record went first, or changed under a preview.
-FAIR_FAILURES = ("No customer", "No invoice", "changed since the preview")
+FAIR_FAILURES = ("No customer", "No invoice", "no invoice", "changed since the preview")
 
 
 def fresh_value(field: str | None) -> Any:
@@ -76,7 +79,7 @@ def fresh_value(field: str | None) -> Any:
 
 async def perform(client: Client, op: str, target: Any, field: Any, ids: dict) -> Outcome:
     customer = ids["customers"][target] if op in ("update_customer", "delete_customer") else None
-    number = ids["invoices"][target] if op in ("update_invoice", "delete_invoice") else None
+    number = ids["invoices"][target] if op in ("update_invoice", "delete_invoice", "pay") else None
     value = fresh_value(field) if field in (*CUSTOMER_FIELDS, *INVOICE_FIELDS) else field
     if op == "update_customer":
         call = await client.call_tool(op, {"customer_id": customer, field: value})
@@ -87,6 +90,12 @@ async def perform(client: Client, op: str, target: Any, field: Any, ids: dict) -
         call = await client.call_tool(op, {"customer_id": owner, "lines": LINES, "paid": value})
     elif op == "create_customer":
         call = await client.call_tool(op, {"name": f"Batch {next(_values)} Ltd"})
+    elif op == "pay":  # through the generic call: preview, then confirm
+        payment = {"PayInvoice": number, "PayAmount": str(PAYMENT), "PayDate": "2026-01-05"}
+        args = {"method": "InsertInvoicePayment", "body": {"InvoicePayment": payment}}
+        preview = await client.call_tool("call_kashflow_api", args)
+        token = (preview.structured_content or {}).get("confirmation_token")
+        call = await client.call_tool("call_kashflow_api", {**args, "confirmation_token": token})
     else:  # a delete: preview, then confirm with the token, as a model would
         key = {"delete_customer": "customer_id", "delete_invoice": "invoice_number"}[op]
         args = {key: customer or number}
@@ -95,7 +104,8 @@ async def perform(client: Client, op: str, target: Any, field: Any, ids: dict) -
         call = (
             await client.call_tool(op, {**args, "confirmation_token": token}) if token else preview
         )
-    done = not call.is_error and (call.structured_content or {}).get("status") in (None, "deleted")
+    status = (call.structured_content or {}).get("status")
+    done = not call.is_error and status in (None, "deleted", "ok")
     result = call.structured_content if done else None
     return Outcome(op, target, field, value, result, text_of(call))
 
@@ -161,7 +171,7 @@ async def test_concurrent_writes_leave_books_some_serial_order_explains(server, 
             assert any(reason in failed.text for reason in FAIR_FAILURES), failed
             if failed.op in ("update_customer", "create_invoice"):
                 assert customers[failed.target] in gone_customers, failed
-            if failed.op == "update_invoice":
+            if failed.op in ("update_invoice", "pay") and "changed since" not in failed.text:
                 assert invoices[failed.target] in gone_invoices, failed
 
         for index, customer in enumerate(customers):
@@ -181,6 +191,8 @@ async def test_concurrent_writes_leave_books_some_serial_order_explains(server, 
         for index, number in enumerate(invoices):
             final = await exists(client, "get_invoice", invoice_number=number)
             assert (final is None) == (number in gone_invoices), number
+            paid = sum(1 for o in done if o.op == "pay" and o.target == index) * PAYMENT
+            assert final is None or Decimal(final["amount_paid"]) == paid
             updates = [o for o in done if o.op == "update_invoice" and o.target == index]
             assert all(o.field in o.result["changed"] for o in updates)
             if final is not None:
