@@ -216,7 +216,7 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
             locks=tuple(("invoice", i.InvoiceNumber or 0) for i in invoices),
         )
 
-    target, outcome = await delete_when_confirmed(
+    subject, outcome = await delete_when_confirmed(
         env,
         tool="delete_customer",
         args=args,
@@ -226,7 +226,7 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
         look_up=lambda: env.client.get_customer_by_id(args.customer_id),
         how_to_check=f"get_customer(customer_id={args.customer_id})",
     )
-    data = cs.CustomerDeletion(**outcome, preview=target.preview)
+    data = cs.CustomerDeletion(**outcome, preview=subject.preview)
     return ToolResult(data, render(data))
 
 

@@ -383,7 +383,7 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
         )
         return Subject(what=what, state=state_digest(record), preview=preview)
 
-    target, outcome = await delete_when_confirmed(
+    subject, outcome = await delete_when_confirmed(
         env,
         tool="delete_invoice",
         args=args,
@@ -393,7 +393,7 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
         look_up=lambda: env.client.get_invoice(args.invoice_number),
         how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
     )
-    data = inv.InvoiceDeletion(**outcome, preview=target.preview)
+    data = inv.InvoiceDeletion(**outcome, preview=subject.preview)
     return ToolResult(data, render(data))
 
 
