@@ -126,7 +126,7 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
     async def check() -> int:
         async with client:
             try:
-                company = await client.get_company_details()
+                company = await client.reference.company()
             except KashFlowError as exc:
                 summary = next(
                     (text for kind, text in _DOCTOR_ADVICE if isinstance(exc, kind)),

@@ -3,8 +3,8 @@
 Imports nothing from ``mcp``: this layer knows only KashFlow and HTTP.
 """
 
+from .api import KashFlowClient
 from .catalogue import OPERATIONS, Kind, Operation, get_operation
-from .client import KashFlowClient
 from .errors import (
     ApiDisabledError,
     AuthenticationError,

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..kashflow import NotFoundError, Operation
-from ..kashflow import models as wire
+from ..kashflow.wire import records as wire
 from ..schemas.common import clean_text
 from .api_targets import TARGETS, Dependents, Lookup, RecordKind, Target
 from .base import RecordKey, ToolEnv, ToolFailure

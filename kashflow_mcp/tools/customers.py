@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from ..kashflow import KashFlowRefused, NotFoundError
-from ..kashflow import models as wire
+from ..kashflow.api import CustomerSummary
+from ..kashflow.wire import records as wire
 from ..schemas import customers as cs
 from ..schemas.common import fold
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
@@ -36,18 +37,18 @@ FIND_IDS = "Find customer ids with list_customers."
 
 async def fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
     try:
-        return await env.client.get_customer_by_id(customer_id)
+        return await env.client.customers.get(customer_id)
     except NotFoundError:
         raise ToolFailure(f"No customer {customer_id}. {FIND_IDS}") from None
 
 
-def _matches(record: wire.CustomerSummary, needle: str) -> bool:
+def _matches(record: CustomerSummary, needle: str) -> bool:
     fields = (record.Name, record.Code, record.Email, record.Contact, record.Postcode)
     return any(needle in fold(value or "") for value in fields)
 
 
 async def list_customers(args: cs.ListCustomersArgs, env: ToolEnv) -> ToolResult:
-    records, loaded_at = await env.cache.get_or_load("customers", env.client.get_customer_summaries)
+    records, loaded_at = await env.cache.get_or_load("customers", env.client.customers.summaries)
     if args.search:
         needle = fold(args.search)
         records = [r for r in records if _matches(r, needle)]
@@ -71,7 +72,7 @@ async def get_customer(args: cs.GetCustomerArgs, env: ToolEnv) -> ToolResult:
         record = await fetch_customer(env, args.customer_id)
     else:
         try:
-            record = await env.client.get_customer(args.code or "")
+            record = await env.client.customers.by_code(args.code or "")
         except NotFoundError:
             raise ToolFailure(f"No customer with code {args.code!r}. {FIND_IDS}") from None
     customer = customer_from_wire(record)
@@ -88,7 +89,7 @@ async def _free_code(env: ToolEnv, stem: str, first: int) -> tuple[str, int]:
     for counter in range(first, 1000):
         code = f"{stem}{counter:02d}"
         try:
-            await env.client.get_customer(code)
+            await env.client.customers.by_code(code)
         except NotFoundError:
             return code, counter
     raise ToolFailure(f"Could not find a free customer code starting {stem}; give one as code.")
@@ -106,7 +107,7 @@ def _code_taken(exc: KashFlowRefused, code: str) -> bool:
 
 async def _customer_id_by_code(env: ToolEnv, code: str) -> int | None:
     try:
-        return (await env.client.get_customer(code)).CustomerID
+        return (await env.client.customers.by_code(code)).CustomerID
     except NotFoundError:
         return None
 
@@ -114,7 +115,7 @@ async def _customer_id_by_code(env: ToolEnv, code: str) -> int | None:
 async def _insert(env: ToolEnv, record: wire.Customer) -> tuple[int, bool]:
     code = record.Code or ""
     return await settle(
-        lambda: env.client.insert_customer(record),
+        lambda: env.client.customers.insert(record),
         lambda: _customer_id_by_code(env, code),
         what=f"creating customer {code}",
         how_to_check=f"get_customer(code={code!r})",
@@ -180,7 +181,7 @@ async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResu
             return True if _comparable(now) == _comparable(intended) else None
 
         _, looked_up = await settle(
-            lambda: env.client.update_customer(merged),
+            lambda: env.client.customers.update(merged),
             applied,
             what=f"updating customer {args.customer_id}",
             how_to_check=f"get_customer(customer_id={args.customer_id})",
@@ -206,7 +207,7 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
     async def look() -> Subject:
         record, invoices = await concurrently(
             lambda: fetch_customer(env, args.customer_id),
-            lambda: env.client.get_invoices_for_customer(args.customer_id),
+            lambda: env.client.invoices.for_customer(args.customer_id),
         )
         preview = _deletion_preview(args.customer_id, record, invoices)
         return Subject(
@@ -222,8 +223,8 @@ async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResu
         args=args,
         lock=("customer", args.customer_id),
         look=look,
-        delete=lambda: env.client.delete_customer(args.customer_id),
-        look_up=lambda: env.client.get_customer_by_id(args.customer_id),
+        delete=lambda: env.client.customers.delete(args.customer_id),
+        look_up=lambda: env.client.customers.get(args.customer_id),
         how_to_check=f"get_customer(customer_id={args.customer_id})",
     )
     data = cs.CustomerDeletion(**outcome, preview=subject.preview)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..kashflow import KashFlowError, NotFoundError
-from ..kashflow import models as wire
+from ..kashflow.wire import records as wire
 from ..schemas import invoices as inv
 from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .common import (
@@ -40,7 +40,7 @@ FIND_NUMBERS = "Find invoice numbers with list_invoices."
 
 async def fetch_invoice(env: ToolEnv, number: int) -> wire.Invoice:
     try:
-        return await env.client.get_invoice(number)
+        return await env.client.invoices.get(number)
     except NotFoundError:
         raise ToolFailure(f"No invoice number {number}. {FIND_NUMBERS}") from None
 
@@ -50,7 +50,7 @@ async def _nominal_ids(env: ToolEnv, lines: list[inv.InvoiceLineIn] | None) -> d
     wanted = {line.nominal_code for line in lines or () if line.nominal_code is not None}
     if not wanted:
         return {}
-    nominals, _ = await env.cache.get_or_load("nominals", env.client.get_nominal_codes)
+    nominals, _ = await env.cache.get_or_load("nominals", env.client.reference.nominal_codes)
     ids = {n.Code: n.id for n in nominals if n.Code is not None and n.id is not None}
     missing = sorted(wanted - set(ids))
     if missing:
@@ -60,15 +60,15 @@ async def _nominal_ids(env: ToolEnv, lines: list[inv.InvoiceLineIn] | None) -> d
     return ids
 
 
-async def _currencies(env: ToolEnv) -> dict[str, wire.Currency]:
+async def _currencies(env: ToolEnv) -> dict[str, wire.Currencies]:
     """The account's currencies by ISO code."""
-    rows, _ = await env.cache.get_or_load("currencies", env.client.get_currencies)
+    rows, _ = await env.cache.get_or_load("currencies", env.client.reference.currencies)
     return {row.CurrencyCode.upper(): row for row in rows if row.CurrencyCode}
 
 
-def _currency(code: str, currencies: dict[str, wire.Currency]) -> wire.Currency:
+def _currency(code: str, currencies: dict[str, wire.Currencies]) -> wire.Currency:
     if not currencies:  # an account that lists none: nothing to check against
-        return wire.Currency(CurrencyCode=code.upper())
+        return wire.Currencies(CurrencyCode=code.upper())
     found = currencies.get(code.upper())
     if found is None:
         known = ", ".join(sorted(currencies)) or HOME_CURRENCY
@@ -76,7 +76,7 @@ def _currency(code: str, currencies: dict[str, wire.Currency]) -> wire.Currency:
     return found
 
 
-def _customers_currency(customer: wire.Customer, currencies: dict[str, wire.Currency]) -> str:
+def _customers_currency(customer: wire.Customer, currencies: dict[str, wire.Currencies]) -> str:
     """The currency a customer is billed in: their own where they have one, else the pound."""
     return next(
         (code for code, row in currencies.items() if row.CurrencyId == customer.CurrencyID),
@@ -85,7 +85,7 @@ def _customers_currency(customer: wire.Customer, currencies: dict[str, wire.Curr
 
 
 async def _highest_invoice_number(env: ToolEnv) -> int:
-    recent = await env.client.get_recent_invoices(1)
+    recent = await env.client.invoices.recent(1)
     return max((i.InvoiceNumber or 0 for i in recent), default=0)
 
 
@@ -103,7 +103,7 @@ async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
     try:
         records, loaded_at = await env.cache.get_or_load(
             f"invoices:{args.customer_id}",
-            lambda: env.client.get_invoices_for_customer(args.customer_id),
+            lambda: env.client.invoices.for_customer(args.customer_id),
         )
     except NotFoundError:
         records, loaded_at = [], time.time()
@@ -177,7 +177,7 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
         record = invoice_header_to_wire(args, draft)
         record.CurrencyCode = currency
         number, looked_up = await settle(
-            lambda: env.client.insert_invoice(record),
+            lambda: env.client.invoices.insert(record),
             lambda: _new_invoice_like(env, record, highest),
             what=f"creating an invoice for customer {args.customer_id}",
             how_to_check=f"list_invoices(customer_id={args.customer_id})",
@@ -209,7 +209,7 @@ def _same_invoice(found: wire.Invoice, sent: wire.Invoice) -> bool:
 
 async def _new_invoice_like(env: ToolEnv, sent: wire.Invoice, highest: int) -> int | None:
     """The number of an invoice created after ``highest`` that matches what was sent."""
-    invoices = await env.client.get_invoices_for_customer(sent.CustomerID or 0)
+    invoices = await env.client.invoices.for_customer(sent.CustomerID or 0)
     matches = [
         i.InvoiceNumber
         for i in invoices
@@ -233,12 +233,12 @@ async def _record_full_payment(env: ToolEnv, record: wire.Invoice, on: date) -> 
     )
 
     async def recorded() -> int | None:
-        payments = await env.client.get_invoice_payments(record.InvoiceNumber or 0)
+        payments = await env.client.payments.for_invoice(record.InvoiceNumber or 0)
         return 1 if any(p.PayAmount == gross for p in payments) else None
 
     try:
         await settle(
-            lambda: env.client.insert_invoice_payment(payment),
+            lambda: env.client.payments.insert(payment),
             recorded,
             what=f"recording the payment of invoice {record.InvoiceNumber}",
             how_to_check=f"get_invoice(invoice_number={record.InvoiceNumber})",
@@ -271,7 +271,7 @@ async def update_invoice(args: inv.UpdateInvoiceArgs, env: ToolEnv) -> ToolResul
             return True if not _differences(intended, now, SETTABLE) else None
 
         _, looked_up = await settle(
-            lambda: env.client.update_invoice(record),
+            lambda: env.client.invoices.update(record),
             applied,
             what=f"updating invoice {number}",
             how_to_check=f"get_invoice(invoice_number={number})",
@@ -293,7 +293,7 @@ async def update_invoice(args: inv.UpdateInvoiceArgs, env: ToolEnv) -> ToolResul
     return ToolResult(result, render(after, heading=heading))
 
 
-async def _no_currencies() -> dict[str, wire.Currency]:
+async def _no_currencies() -> dict[str, wire.Currencies]:
     return {}
 
 
@@ -301,7 +301,7 @@ def _merged(
     args: inv.UpdateInvoiceArgs,
     current: wire.Invoice,
     ids: dict[int, int],
-    currencies: dict[str, wire.Currency],
+    currencies: dict[str, wire.Currencies],
 ) -> wire.Invoice:
     """The invoice as it is to be written, refusing what KashFlow's books rules forbid."""
     record = invoice_header_to_wire(args, current)
@@ -389,8 +389,8 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
         args=args,
         lock=("invoice", args.invoice_number),
         look=look,
-        delete=lambda: env.client.delete_invoice(args.invoice_number),
-        look_up=lambda: env.client.get_invoice(args.invoice_number),
+        delete=lambda: env.client.invoices.delete(args.invoice_number),
+        look_up=lambda: env.client.invoices.get(args.invoice_number),
         how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
     )
     data = inv.InvoiceDeletion(**outcome, preview=subject.preview)

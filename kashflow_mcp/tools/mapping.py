@@ -11,7 +11,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..kashflow import models as wire
+from ..kashflow.api import CustomerSummary
+from ..kashflow.wire import records as wire
 from ..schemas import customers as cs
 from ..schemas import invoices as inv
 from ..schemas.common import VAT_EXEMPT
@@ -100,7 +101,7 @@ def customer_from_wire(record: wire.Customer) -> cs.Customer:
     )
 
 
-def customer_row(record: wire.CustomerSummary) -> cs.CustomerRow:
+def customer_row(record: CustomerSummary) -> cs.CustomerRow:
     return cs.CustomerRow(
         customer_id=record.CustomerID or 0,
         code=record.Code or "",

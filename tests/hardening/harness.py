@@ -120,10 +120,10 @@ class Inventory:
 
 async def inventory(kashflow: KashFlowClient) -> Inventory:
     """Every customer id and invoice number in the books, read straight from KashFlow."""
-    customers = await kashflow.get_customers()
+    customers = await kashflow.customers.all()
     invoices: set[int] = set()
     for customer in customers:
-        for invoice in await kashflow.get_invoices_for_customer(customer.CustomerID or 0):
+        for invoice in await kashflow.invoices.for_customer(customer.CustomerID or 0):
             invoices.add(invoice.InvoiceNumber or 0)
     return Inventory(frozenset(c.CustomerID or 0 for c in customers), frozenset(invoices))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 
 from ..server.calls import ok, text_of
 from ..server.conftest import session
@@ -75,7 +75,7 @@ async def test_identifiers_with_hidden_characters_are_refused_naming_the_field(
 ) -> None:
     async with session(books) as (client, kashflow):
         before = await inventory(kashflow)
-        harbourside = await kashflow.get_customer_by_id(CUSTOMER)
+        harbourside = await kashflow.customers.get(CUSTOMER)
         problems = []
         for tool, arguments, field in IDENTIFIERS:
             for hidden, code_point in HIDDEN.items():
@@ -88,7 +88,7 @@ async def test_identifiers_with_hidden_characters_are_refused_naming_the_field(
                 if not (result.is_error and f"{field}: " in text and named):
                     problems.append(f"{tool} {field} with {code_point}: {text[:160]}")
         after = await inventory(kashflow)
-        assert await kashflow.get_customer_by_id(CUSTOMER) == harbourside
+        assert await kashflow.customers.get(CUSTOMER) == harbourside
     assert after == before, "a refused call changed the books"
     assert not problems, "\n".join(problems)
 
@@ -98,7 +98,7 @@ async def test_a_lookalike_of_an_existing_code_cannot_be_created(books: Path) ->
         result = await client.call_tool(
             "create_customer", {"name": "Harbourside Coffee Co", "code": "HARB\u200b01"}
         )
-        codes = [c.Code for c in await kashflow.get_customers()]
+        codes = [c.Code for c in await kashflow.customers.all()]
     assert result.is_error and "code: " in text_of(result) and "U+200B" in text_of(result)
     assert [code for code in codes if code and "HARB" in code] == ["HARB01"]
 
@@ -130,8 +130,8 @@ async def test_text_is_stored_nfc_normalised(books: Path) -> None:
             customer_reference=text,
             delivery_address={"name": text, "lines": [text]},
         )
-        stored = await kashflow.get_customer_by_id(created["customer_id"])
-        stored_invoice = await kashflow.get_invoice(invoice["invoice"]["invoice_number"])
+        stored = await kashflow.customers.get(created["customer_id"])
+        stored_invoice = await kashflow.invoices.get(invoice["invoice"]["invoice_number"])
     delivery = stored_invoice.DeliveryAddress
     values = [
         stored.Name, stored.Contact, stored.Notes, stored.Address1, stored.CountryName,
@@ -164,10 +164,10 @@ async def test_search_finds_what_a_person_would_expect(books: Path, search: str,
 async def test_search_matches_stored_text_in_any_spelling(books: Path) -> None:
     """Text stored elsewhere, decomposed or with hidden characters, is found as it is shown."""
     async with session(books) as (client, kashflow):
-        await kashflow.insert_customer(
+        await kashflow.customers.insert(
             Customer(Name=unicodedata.normalize("NFD", "Crème Brûlée Ltd"), Code="CREM01")
         )
-        await kashflow.insert_customer(Customer(Name="Ev\u200bil Twin Ltd", Code="EVIL01"))
+        await kashflow.customers.insert(Customer(Name="Ev\u200bil Twin Ltd", Code="EVIL01"))
         found = {}
         for search in ("crème brûlée", "CRÈME", "evil twin"):
             rows = (await ok(client, "list_customers", search=search))["customers"]

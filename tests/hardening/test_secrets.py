@@ -34,7 +34,7 @@ from starlette.applications import Starlette
 from kashflow_mcp.config import Settings
 from kashflow_mcp.connection import open_client
 from kashflow_mcp.kashflow import OPERATIONS, KashFlowClient, Kind
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 from kashflow_mcp.sandbox import FaultRule, create_app
 from kashflow_mcp.sandbox.faults import FaultInjector
 from kashflow_mcp.server import build_server
@@ -102,7 +102,7 @@ ECHOES = {
 async def plant(url: str) -> None:
     """A customer whose stored text holds the canaries, written straight into KashFlow."""
     async with KashFlowClient(username=USER, password=PASSWORD, url=url) as kashflow:
-        await kashflow.insert_customer(
+        await kashflow.customers.insert(
             Customer(
                 Code=PLANTED_CODE,
                 Name=f"Canary {PASSWORD} Ltd",

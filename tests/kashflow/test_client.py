@@ -26,7 +26,7 @@ from kashflow_mcp.kashflow import (
     RetryPolicy,
     TransportError,
 )
-from kashflow_mcp.kashflow.models import Customer, Invoice, InvoiceLine, Payment
+from kashflow_mcp.kashflow.wire.records import Customer, Invoice, InvoiceLine, Payment
 from kashflow_mcp.sandbox import FaultRule, create_app
 
 from ..support import serve_in_thread
@@ -67,28 +67,28 @@ def sent(app: Starlette, operation: str) -> int:
 
 async def test_customer_operations(app: Starlette) -> None:
     async with in_process(app) as client:
-        everyone = await client.get_customers()
+        everyone = await client.customers.all()
         some = everyone[0]
-        assert await client.get_customer_by_id(some.CustomerID or 0) == some
-        assert (await client.get_customer(some.Code or "")).CustomerID == some.CustomerID
-        assert (await client.get_customer_by_email(some.Email or "")).CustomerID == some.CustomerID
-        by_postcode = await client.get_customers_by_postcode(some.Postcode or "")
+        assert await client.customers.get(some.CustomerID or 0) == some
+        assert (await client.customers.by_code(some.Code or "")).CustomerID == some.CustomerID
+        assert (await client.customers.by_email(some.Email or "")).CustomerID == some.CustomerID
+        by_postcode = await client.customers.by_postcode(some.Postcode or "")
         assert some.CustomerID in [c.CustomerID for c in by_postcode]
-        new_id = await client.insert_customer(Customer(Name="Wren & Co", Notes="keep"))
-        created = await client.get_customer_by_id(new_id)
+        new_id = await client.customers.insert(Customer(Name="Wren & Co", Notes="keep"))
+        created = await client.customers.get(new_id)
         assert created.Code  # generated when blank
         created.Telephone = "0117 000 0000"
-        await client.update_customer(created)
-        assert (await client.get_customer_by_id(new_id)).Telephone == "0117 000 0000"
-        await client.delete_customer(new_id)
+        await client.customers.update(created)
+        assert (await client.customers.get(new_id)).Telephone == "0117 000 0000"
+        await client.customers.delete(new_id)
         with pytest.raises(NotFoundError):
-            await client.get_customer_by_id(new_id)
+            await client.customers.get(new_id)
 
 
 async def test_invoice_operations(app: Starlette) -> None:
     async with in_process(app) as client:
-        customer = (await client.get_customers())[0]
-        number = await client.insert_invoice(
+        customer = (await client.customers.all())[0]
+        number = await client.invoices.insert(
             Invoice(
                 CustomerID=customer.CustomerID,
                 InvoiceDate=date(2026, 1, 10),
@@ -97,58 +97,62 @@ async def test_invoice_operations(app: Starlette) -> None:
                                    VatRate=Decimal(20))],
             )
         )  # fmt: skip
-        invoice = await client.get_invoice(number)
+        invoice = await client.invoices.get(number)
         assert (invoice.NetAmount, invoice.VATAmount) == (Decimal("10.00"), Decimal("2.00"))
-        assert (await client.get_invoice_by_id(invoice.InvoiceDBID or 0)).InvoiceNumber == number
-        await client.insert_invoice_line(
+        assert (await client.invoices.by_id(invoice.InvoiceDBID or 0)).InvoiceNumber == number
+        await client.invoices.insert_line(
             invoice.InvoiceDBID or 0,
             InvoiceLine(
                 Quantity=Decimal(2), Description="B", Rate=Decimal("5"), VatRate=Decimal(0)
             ),
         )
-        assert (await client.get_invoice(number)).NetAmount == Decimal("20.00")
-        invoice = await client.get_invoice(number)
+        assert (await client.invoices.get(number)).NetAmount == Decimal("20.00")
+        invoice = await client.invoices.get(number)
         invoice.CustomerReference = "PO-9"
-        await client.update_invoice(invoice)
-        assert (await client.get_invoice(number)).CustomerReference == "PO-9"
-        listed = await client.get_invoices_for_customer(customer.CustomerID or 0)
+        await client.invoices.update(invoice)
+        assert (await client.invoices.get(number)).CustomerReference == "PO-9"
+        listed = await client.invoices.for_customer(customer.CustomerID or 0)
         assert number in [i.InvoiceNumber for i in listed]
-        ranged = await client.get_invoices_by_date_range(date(2026, 1, 10), date(2026, 1, 10))
+        ranged = await client.invoices.dated(date(2026, 1, 10), date(2026, 1, 10))
         assert number in [i.InvoiceNumber for i in ranged]
-        assert number in [i.InvoiceNumber for i in await client.get_unpaid_invoices()]
-        assert number in [i.InvoiceNumber for i in await client.get_overdue_invoices()]
-        assert [i.InvoiceNumber for i in await client.get_recent_invoices(1)] == [number]
-        await client.insert_invoice_payment(
+        assert number in [i.InvoiceNumber for i in await client.invoices.unpaid()]
+        assert number in [i.InvoiceNumber for i in await client.invoices.overdue()]
+        assert [i.InvoiceNumber for i in await client.invoices.recent(1)] == [number]
+        await client.payments.insert(
             Payment(PayInvoice=number, PayAmount=Decimal("22.00"), PayDate=date(2026, 1, 11))
         )
-        assert [p.PayAmount for p in await client.get_invoice_payments(number)] == [
+        assert [p.PayAmount for p in await client.payments.for_invoice(number)] == [
             Decimal("22.00")
         ]
-        assert (await client.get_invoice(number)).Paid == 1
-        balance = await client.get_customer_balance(customer.Code or "")
+        assert (await client.invoices.get(number)).Paid == 1
+        balance = await client.customers.balance(customer.Code or "")
         assert balance.CustomerCode == customer.Code
-        await client.delete_invoice(number)
+        await client.invoices.delete(number)
         with pytest.raises(NotFoundError):
-            await client.get_invoice(number)
-        other = (await client.get_recent_invoices(1))[0]
-        await client.delete_invoice_by_id(other.InvoiceDBID or 0)
+            await client.invoices.get(number)
+        other = (await client.invoices.recent(1))[0]
+        await client.invoices.delete_by_id(other.InvoiceDBID or 0)
         with pytest.raises(NotFoundError):
-            await client.get_invoice(other.InvoiceNumber or 0)
+            await client.invoices.get(other.InvoiceNumber or 0)
 
 
 async def test_reference_data(app: Starlette) -> None:
     async with in_process(app) as client:
-        assert {c.CurrencyCode for c in await client.get_currencies()} >= {"GBP", "EUR", "USD"}
-        assert {r.Value for r in await client.get_vat_rates()} >= {Decimal(20), Decimal(5)}
-        assert await client.get_customer_sources() and await client.get_projects()
-        assert any(n.Code == 4000 for n in await client.get_nominal_codes())
-        assert (await client.get_company_details()).CompanyName
+        assert {c.CurrencyCode for c in await client.reference.currencies()} >= {
+            "GBP",
+            "EUR",
+            "USD",
+        }
+        assert {r.Value for r in await client.reference.vat_rates()} >= {Decimal(20), Decimal(5)}
+        assert await client.reference.customer_sources() and await client.reference.projects()
+        assert any(n.Code == 4000 for n in await client.reference.nominal_codes())
+        assert (await client.reference.company()).CompanyName
 
 
 async def test_wrong_credentials_are_an_authentication_error(app: Starlette) -> None:
     async with in_process(app, password="wrong") as client:
         with pytest.raises(AuthenticationError, match="KASHFLOW_PASSWORD") as caught:
-            await client.get_customers()
+            await client.customers.all()
     assert "wrong" not in str(caught.value)
 
 
@@ -162,7 +166,7 @@ async def test_operations_the_sandbox_does_not_offer_say_so(app: Starlette) -> N
 async def test_reads_retry_transient_failures(app: Starlette, status: int) -> None:
     app.state.faults.add(FaultRule(operation="GetCustomers", times=2, status=status))
     async with in_process(app) as client:
-        assert await client.get_customers()
+        assert await client.customers.all()
     assert sent(app, "GetCustomers") == 3
 
 
@@ -170,7 +174,7 @@ async def test_reads_honour_retry_after(app: Starlette) -> None:
     app.state.faults.add(FaultRule(operation="GetCurrencies", status=503, retry_after=1))
     async with in_process(app) as client:
         started = time.monotonic()
-        assert await client.get_currencies()
+        assert await client.reference.currencies()
         assert time.monotonic() - started >= 1.0
     assert sent(app, "GetCurrencies") == 2
 
@@ -179,7 +183,7 @@ async def test_reads_give_up_after_their_attempts(app: Starlette) -> None:
     app.state.faults.add(FaultRule(operation="GetCustomers", times=-1, status=503, retry_after=0))
     async with in_process(app) as client:
         with pytest.raises(TransportError, match="HTTP 503"):
-            await client.get_customers()
+            await client.customers.all()
     assert sent(app, "GetCustomers") == FAST.attempts
 
 
@@ -189,7 +193,7 @@ async def test_a_slow_read_times_out_within_the_deadline(app: Starlette) -> None
     async with in_process(app, retry=policy) as client:
         started = time.monotonic()
         with pytest.raises(TransportError):
-            await client.get_customers()
+            await client.customers.all()
         assert time.monotonic() - started < 1.5
 
 
@@ -198,7 +202,7 @@ async def test_a_refused_write_is_not_resent(app: Starlette, status: int) -> Non
     app.state.faults.add(FaultRule(operation="InsertCustomer", status=status, retry_after=2))
     async with in_process(app) as client:
         with pytest.raises(TransportError, match="did not process") as caught:
-            await client.insert_customer(Customer(Name="Once Only"))
+            await client.customers.insert(Customer(Name="Once Only"))
     assert caught.value.retry_after == 2
     assert sent(app, "InsertCustomer") == 1
 
@@ -207,7 +211,7 @@ async def test_a_write_answered_with_a_server_error_is_outcome_unknown(app: Star
     app.state.faults.add(FaultRule(operation="InsertInvoice", status=500))
     async with in_process(app) as client:
         with pytest.raises(OutcomeUnknownError, match="not re-sent"):
-            await client.insert_invoice(Invoice(CustomerID=1))
+            await client.invoices.insert(Invoice(CustomerID=1))
     assert sent(app, "InsertInvoice") == 1
 
 
@@ -216,8 +220,8 @@ async def test_a_committed_write_whose_answer_is_lost_is_not_resent(app: Starlet
     with serve_in_thread(app) as base:
         async with over_http(base) as client:
             with pytest.raises(OutcomeUnknownError):
-                await client.insert_customer(Customer(Name="Lost Answer Ltd"))
-            names = [c.Name for c in await client.get_customers()]
+                await client.customers.insert(Customer(Name="Lost Answer Ltd"))
+            names = [c.Name for c in await client.customers.all()]
     assert names.count("Lost Answer Ltd") == 1  # committed once, never re-sent
     assert sent(app, "InsertCustomer") == 1
 
@@ -226,8 +230,8 @@ async def test_a_read_whose_connection_drops_is_asked_again_on_a_new_one(app: St
     app.state.faults.add(FaultRule(operation="GetCurrencies", drop_after_commit=True))
     with serve_in_thread(app) as base:
         async with over_http(base) as client:
-            await client.get_customers()  # a keep-alive connection is now open and idle
-            assert await client.get_currencies()
+            await client.customers.all()  # a keep-alive connection is now open and idle
+            assert await client.reference.currencies()
     assert sent(app, "GetCurrencies") == 2
 
 
@@ -238,7 +242,7 @@ async def test_writes_retry_when_the_connection_never_opened() -> None:
     )
     async with client:
         with pytest.raises(TransportError, match="could not connect"):
-            await client.insert_customer(Customer(Name="Nobody"))
+            await client.customers.insert(Customer(Name="Nobody"))
 
 
 async def test_the_password_never_reaches_repr_errors_or_logs(
@@ -249,6 +253,6 @@ async def test_the_password_never_reaches_repr_errors_or_logs(
     client = in_process(app)
     async with client:
         with pytest.raises(TransportError) as caught:
-            await client.get_customers()
-        await client.get_currencies()
+            await client.customers.all()
+        await client.reference.currencies()
     assert PASSWORD not in repr(client) + str(caught.value) + caplog.text

@@ -19,7 +19,7 @@ from kashflow_mcp.kashflow.codec import (
     encode_request,
     encode_response,
 )
-from kashflow_mcp.kashflow.models import Customer, Invoice, InvoiceLine
+from kashflow_mcp.kashflow.wire.records import Customer, Invoice, InvoiceLine
 
 NS = {"s": "http://schemas.xmlsoap.org/soap/envelope/", "k": "KashFlow"}
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"

@@ -16,7 +16,7 @@ from kashflow_mcp.kashflow import (
     RetryPolicy,
     TransportError,
 )
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 
 from .scripted import INSERTED, TEST_BOUND, customers, reply, scripted
 
@@ -30,11 +30,11 @@ def client(url: str, *, retry: RetryPolicy = FAST, **options: object) -> KashFlo
 
 
 async def write(kashflow: KashFlowClient) -> int:
-    return await kashflow.insert_customer(Customer(Name="Wren & Co"))
+    return await kashflow.customers.insert(Customer(Name="Wren & Co"))
 
 
 async def read(kashflow: KashFlowClient) -> list[str | None]:
-    return [c.Name for c in await kashflow.get_customers()]
+    return [c.Name for c in await kashflow.customers.all()]
 
 
 async def hold_the_first(number: int, writer: asyncio.StreamWriter) -> None:

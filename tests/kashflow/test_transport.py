@@ -18,7 +18,7 @@ import pytest
 import trustme
 
 from kashflow_mcp.kashflow import KashFlowClient, RetryPolicy, TransportError, transport
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 
 from .scripted import customers, reply, scripted
 
@@ -110,7 +110,7 @@ async def test_gzip_is_asked_for_and_unpacked_as_the_answer_streams() -> None:
     async with scripted(gzipped) as (server, url):
         kashflow = KashFlowClient(username="u", password="p", url=url, retry=ONCE)
         async with kashflow:
-            names = [c.Name for c in await kashflow.get_customer_summaries()]
+            names = [c.Name for c in await kashflow.customers.summaries()]
     assert names == [f"Customer {n}" for n in range(2000)]
     assert b"\r\naccept-encoding: gzip\r\n" in server.requests[0].lower()
     assert b"\r\nuser-agent: kashflow-mcp\r\n" in server.requests[0].lower()
@@ -170,7 +170,7 @@ async def test_a_write_to_an_https_server_nobody_vouches_for_is_never_sent(
         kashflow = KashFlowClient(username="u", password="p", url=url, retry=ONCE)
         async with kashflow:
             with pytest.raises(TransportError, match=r"not sent: .* certificate is not trusted"):
-                await kashflow.insert_customer(Customer(Name="Wren & Co"))
+                await kashflow.customers.insert(Customer(Name="Wren & Co"))
     assert server.requests == []
 
 
@@ -198,7 +198,7 @@ async def test_https_goes_through_the_https_proxy_and_a_refused_tunnel_sends_not
         )
         async with kashflow:
             with pytest.raises(TransportError, match="not sent: the proxy would not carry it"):
-                await kashflow.insert_customer(Customer(Name="Wren & Co"))
+                await kashflow.customers.insert(Customer(Name="Wren & Co"))
     assert [request.split(b"\r\n")[0] for request in proxy.requests] == [
         b"CONNECT 127.0.0.1:9 HTTP/1.1"
     ]
@@ -218,7 +218,7 @@ async def test_a_write_still_waiting_for_the_proxys_tunnel_at_its_deadline_was_n
         )
         async with kashflow:
             with pytest.raises(TransportError, match="not sent: the call's deadline passed"):
-                await kashflow.insert_customer(Customer(Name="Wren & Co"))
+                await kashflow.customers.insert(Customer(Name="Wren & Co"))
     assert proxy.requests[0].startswith(b"CONNECT 127.0.0.1:9 HTTP/1.1")
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kashflow_mcp.kashflow import InvalidRequestError, KashFlowClient, NotFoundError
-from kashflow_mcp.kashflow.models import Customer, Invoice, InvoiceLine, Payment
+from kashflow_mcp.kashflow.wire.records import Customer, Invoice, InvoiceLine, Payment
 
 from .conftest import client_for
 
@@ -28,7 +28,7 @@ def line(description: str, quantity: str, rate: str, vat: str, **extra: object) 
 
 
 async def new_customer(kf: KashFlowClient, name: str = "Acme Widgets", **fields: object) -> int:
-    return await kf.insert_customer(Customer(Name=name, **fields))
+    return await kf.customers.insert(Customer(Name=name, **fields))
 
 
 async def new_invoice(
@@ -36,11 +36,11 @@ async def new_invoice(
 ) -> int:
     fields.setdefault("InvoiceDate", DAY)
     chosen = list(lines) or [line("Consulting", "1", "100", "20")]
-    return await kf.insert_invoice(Invoice(CustomerID=customer_id, Lines=chosen, **fields))
+    return await kf.invoices.insert(Invoice(CustomerID=customer_id, Lines=chosen, **fields))
 
 
 async def pay(kf: KashFlowClient, number: int, amount: str) -> int:
-    return await kf.insert_invoice_payment(
+    return await kf.payments.insert(
         Payment(PayInvoice=number, PayAmount=Decimal(amount), PayDate=DAY, PayMethod=1)
     )
 
@@ -51,11 +51,11 @@ async def pay(kf: KashFlowClient, number: int, amount: str) -> int:
 async def test_a_deleted_invoices_number_is_never_issued_again(make_app, kf: KashFlowClient):
     customer = await new_customer(kf)
     first, newest = await new_invoice(kf, customer), await new_invoice(kf, customer)
-    await kf.delete_invoice(newest)
+    await kf.invoices.delete(newest)
 
     assert await new_invoice(kf, customer) == newest + 1
     async with client_for(make_app(seed=False)) as reopened:  # the same file, opened again
-        await reopened.delete_invoice(newest + 1)
+        await reopened.invoices.delete(newest + 1)
         assert await new_invoice(reopened, customer) == newest + 2
     assert first == newest - 1
 
@@ -77,8 +77,8 @@ async def test_a_number_sent_with_a_new_invoice_is_ignored(kf: KashFlowClient):
 
 
 async def test_demo_invoices_continue_from_the_demo_books_highest(demo_kf: KashFlowClient):
-    highest = (await demo_kf.get_recent_invoices(1))[0].InvoiceNumber
-    customer = (await demo_kf.get_customers())[0].CustomerID
+    highest = (await demo_kf.invoices.recent(1))[0].InvoiceNumber
+    customer = (await demo_kf.customers.all())[0].CustomerID
 
     assert await new_invoice(demo_kf, customer) == highest + 1
 
@@ -97,7 +97,7 @@ async def test_totals_come_from_the_lines_rounded_half_up_per_line(kf: KashFlowC
         line("Insulation", "2.5", "10.01", "5"),
     )
 
-    invoice = await kf.get_invoice(number)
+    invoice = await kf.invoices.get(number)
 
     assert [ln.VatAmount for ln in invoice.Lines or []] == [
         Decimal("11.99"),  # 11.994
@@ -113,7 +113,7 @@ async def test_a_new_invoice_gets_line_ids_and_its_customers_name(kf: KashFlowCl
     customer = await new_customer(kf, "Bright Sparks Ltd")
     number = await new_invoice(kf, customer, line("A", "1", "1", "0"), line("B", "1", "1", "0"))
 
-    invoice = await kf.get_invoice(number)
+    invoice = await kf.invoices.get(number)
 
     ids = [ln.LineID for ln in invoice.Lines or []]
     assert len(set(ids)) == 2 and all(ids)
@@ -124,16 +124,16 @@ async def test_a_new_invoice_gets_line_ids_and_its_customers_name(kf: KashFlowCl
 async def test_due_date_defaults_to_the_customers_payment_terms(kf: KashFlowClient):
     customer = await new_customer(kf, PaymentTerms=14)
 
-    invoice = await kf.get_invoice(await new_invoice(kf, customer))
+    invoice = await kf.invoices.get(await new_invoice(kf, customer))
 
     assert invoice.DueDate == DAY + timedelta(days=14)
 
 
 async def test_a_foreign_currency_invoice_takes_the_currencys_rate_by_default(kf: KashFlowClient):
     customer = await new_customer(kf)
-    euro = next(c for c in await kf.get_currencies() if c.CurrencyCode == "EUR")
+    euro = next(c for c in await kf.reference.currencies() if c.CurrencyCode == "EUR")
 
-    invoice = await kf.get_invoice(await new_invoice(kf, customer, CurrencyCode="EUR"))
+    invoice = await kf.invoices.get(await new_invoice(kf, customer, CurrencyCode="EUR"))
 
     assert invoice.CurrencyCode == "EUR"
     assert invoice.ExchangeRate == euro.ExchangeRate != 1
@@ -143,12 +143,12 @@ async def test_insert_invoice_line_appends_and_recomputes(kf: KashFlowClient):
     customer = await new_customer(kf)
     number = await new_invoice(kf, customer, line("First", "1", "100", "20"))
     await pay(kf, number, "120")
-    dbid = (await kf.get_invoice(number)).InvoiceDBID
+    dbid = (await kf.invoices.get(number)).InvoiceDBID
     assert dbid is not None
 
-    line_id = await kf.insert_invoice_line(dbid, line("Second", "2", "10", "20"))
+    line_id = await kf.invoices.insert_line(dbid, line("Second", "2", "10", "20"))
 
-    invoice = await kf.get_invoice(number)
+    invoice = await kf.invoices.get(number)
     assert [ln.LineID for ln in invoice.Lines or []][-1] == line_id
     assert (invoice.NetAmount, invoice.VATAmount) == (Decimal("120.00"), Decimal("24.00"))
     assert invoice.Paid == 0  # it was fully paid before the new line
@@ -162,13 +162,13 @@ async def test_payments_set_amount_paid_and_paid(kf: KashFlowClient):
     number = await new_invoice(kf, customer, line("Work", "1", "100", "20"))
 
     await pay(kf, number, "50")
-    part = await kf.get_invoice(number)
+    part = await kf.invoices.get(number)
     await pay(kf, number, "70")
-    full = await kf.get_invoice(number)
+    full = await kf.invoices.get(number)
 
     assert (part.AmountPaid, part.Paid) == (Decimal("50.00"), 0)
     assert (full.AmountPaid, full.Paid) == (Decimal("120.00"), 1)
-    payments = await kf.get_invoice_payments(number)
+    payments = await kf.payments.for_invoice(number)
     assert [(p.PayInvoice, p.PayAmount) for p in payments] == [
         (number, Decimal("50.00")),
         (number, Decimal("70.00")),
@@ -190,7 +190,7 @@ async def test_customer_balance_is_paid_and_still_owed(kf: KashFlowClient):
     await new_invoice(kf, customer, line("More", "1", "50", "0"))
     await pay(kf, first, "20")
 
-    balance = await kf.get_customer_balance("BAL01")
+    balance = await kf.customers.balance("BAL01")
 
     assert (balance.CustomerId, balance.CustomerCode) == (customer, "BAL01")
     assert (balance.Value, balance.Balance) == (Decimal("20.00"), Decimal("150.00"))
@@ -205,14 +205,14 @@ async def test_deleting_a_customer_deletes_its_invoices_and_payments(kf: KashFlo
     await pay(kf, gone, "10")
     stays = await new_invoice(kf, kept)
 
-    await kf.delete_customer(doomed)
+    await kf.customers.delete(doomed)
 
     with pytest.raises(NotFoundError):
-        await kf.get_invoice(gone)
+        await kf.invoices.get(gone)
     with pytest.raises(NotFoundError):
-        await kf.get_invoice_payments(gone)
-    assert (await kf.get_invoice(stays)).CustomerID == kept
-    assert [c.CustomerID for c in await kf.get_customers()] == [kept]
+        await kf.payments.for_invoice(gone)
+    assert (await kf.invoices.get(stays)).CustomerID == kept
+    assert [c.CustomerID for c in await kf.customers.all()] == [kept]
 
 
 async def test_customer_codes_are_unique_whatever_their_case(kf: KashFlowClient):
@@ -223,8 +223,8 @@ async def test_customer_codes_are_unique_whatever_their_case(kf: KashFlowClient)
 
 
 async def test_a_blank_code_is_generated_from_the_name(kf: KashFlowClient):
-    first = await kf.get_customer_by_id(await new_customer(kf, "Acme Widgets"))
-    second = await kf.get_customer_by_id(await new_customer(kf, "Acme Widgets"))
+    first = await kf.customers.get(await new_customer(kf, "Acme Widgets"))
+    second = await kf.customers.get(await new_customer(kf, "Acme Widgets"))
 
     assert (first.Code, second.Code) == ("ACMEWI01", "ACMEWI02")
 
@@ -232,18 +232,18 @@ async def test_a_blank_code_is_generated_from_the_name(kf: KashFlowClient):
 async def test_country_codes_are_stored_as_sent_greece_stays_el(kf: KashFlowClient):
     customer = await new_customer(kf, "Athens Ltd", CountryCode="EL", CountryName="Greece")
 
-    assert (await kf.get_customer_by_id(customer)).CountryCode == "EL"
+    assert (await kf.customers.get(customer)).CountryCode == "EL"
 
 
 async def test_update_customer_overwrites_every_field_not_sent(kf: KashFlowClient):
     customer_id = await new_customer(
         kf, Code="OVR01", Telephone="0117 496 0000", Notes="VIP", PaymentTerms=30, EC=1
     )
-    before = await kf.get_customer_by_id(customer_id)
+    before = await kf.customers.get(customer_id)
 
-    await kf.update_customer(Customer(CustomerID=customer_id, Name="Renamed Ltd"))
+    await kf.customers.update(Customer(CustomerID=customer_id, Name="Renamed Ltd"))
 
-    after = await kf.get_customer_by_id(customer_id)
+    after = await kf.customers.get(customer_id)
     assert after.Name == "Renamed Ltd"
     assert (after.Telephone, after.Notes, after.PaymentTerms, after.EC) == ("", "", 0, 0)
     assert (after.Code, after.Created) == ("OVR01", before.Created)  # ids and history survive
@@ -255,16 +255,16 @@ async def test_update_customer_refuses_another_customers_code(kf: KashFlowClient
     two = await new_customer(kf, "Two", Code="TWO")
 
     with pytest.raises(InvalidRequestError, match="already exists"):
-        await kf.update_customer(Customer(CustomerID=two, Name="Two", Code="ONE"))
+        await kf.customers.update(Customer(CustomerID=two, Name="Two", Code="ONE"))
 
 
 async def test_invoices_show_the_customers_current_name(kf: KashFlowClient):
     customer_id = await new_customer(kf, "Old Name Ltd")
     number = await new_invoice(kf, customer_id)
 
-    await kf.update_customer(Customer(CustomerID=customer_id, Name="New Name Ltd"))
+    await kf.customers.update(Customer(CustomerID=customer_id, Name="New Name Ltd"))
 
-    assert (await kf.get_invoice(number)).CustomerName == "New Name Ltd"
+    assert (await kf.invoices.get(number)).CustomerName == "New Name Ltd"
 
 
 @pytest.mark.parametrize(
@@ -277,7 +277,7 @@ async def test_invoices_show_the_customers_current_name(kf: KashFlowClient):
 )
 async def test_invalid_customers_are_refused(kf: KashFlowClient, insert, problem):
     with pytest.raises(InvalidRequestError, match=problem):
-        await kf.insert_customer(Customer(**insert))
+        await kf.customers.insert(Customer(**insert))
 
 
 async def test_lookups_by_code_email_and_postcode(kf: KashFlowClient):
@@ -286,9 +286,9 @@ async def test_lookups_by_code_email_and_postcode(kf: KashFlowClient):
     )
     second = await new_customer(kf, "Postal Two", Postcode="bs14qa")
 
-    assert (await kf.get_customer("pc1")).CustomerID == first
-    assert (await kf.get_customer_by_email("BOSS@one.example")).CustomerID == first
-    found = await kf.get_customers_by_postcode("BS1 4QA")
+    assert (await kf.customers.by_code("pc1")).CustomerID == first
+    assert (await kf.customers.by_email("BOSS@one.example")).CustomerID == first
+    found = await kf.customers.by_postcode("BS1 4QA")
     assert [c.CustomerID for c in found] == [first, second]
 
 
@@ -301,14 +301,14 @@ async def test_update_invoice_overwrites_header_and_lines_but_keeps_payments(kf:
         kf, customer, line("Old", "1", "100", "20"), CustomerReference="PO-1"
     )
     await pay(kf, number, "60")
-    old = await kf.get_invoice(number)
+    old = await kf.invoices.get(number)
     kept_line = (old.Lines or [])[0].model_copy(update={"Rate": Decimal(50)})
 
-    await kf.update_invoice(
+    await kf.invoices.update(
         Invoice(InvoiceNumber=number, CustomerID=customer, InvoiceDate=DAY, Lines=[kept_line])
     )
 
-    new = await kf.get_invoice(number)
+    new = await kf.invoices.get(number)
     assert new.CustomerReference == ""
     assert [(ln.LineID, ln.Rate) for ln in new.Lines or []] == [(kept_line.LineID, Decimal(50))]
     assert (new.InvoiceDBID, new.AmountPaid, new.Paid) == (old.InvoiceDBID, Decimal("60.00"), 1)
@@ -318,31 +318,31 @@ async def test_an_edit_cannot_take_an_invoice_below_what_was_paid_on_it(kf: Kash
     customer = await new_customer(kf)
     number = await new_invoice(kf, customer, line("Work", "1", "100", "20"))
     await pay(kf, number, "60")
-    old = await kf.get_invoice(number)
+    old = await kf.invoices.get(number)
     cheaper = (old.Lines or [])[0].model_copy(update={"Rate": Decimal(40)})
 
     with pytest.raises(
         InvalidRequestError, match=r"60\.00 paid against it; its lines cannot total"
     ):
-        await kf.update_invoice(old.model_copy(update={"Lines": [cheaper]}))
+        await kf.invoices.update(old.model_copy(update={"Lines": [cheaper]}))
     with pytest.raises(InvalidRequestError, match="cannot total less"):
-        await kf.insert_invoice_line(old.InvoiceDBID or 0, line("Refund", "1", "-100", "20"))
+        await kf.invoices.insert_line(old.InvoiceDBID or 0, line("Refund", "1", "-100", "20"))
     with pytest.raises(InvalidRequestError, match="currency cannot change"):
-        await kf.update_invoice(old.model_copy(update={"CurrencyCode": "EUR"}))
-    assert (await kf.get_invoice(number)).model_dump() == old.model_dump()
+        await kf.invoices.update(old.model_copy(update={"CurrencyCode": "EUR"}))
+    assert (await kf.invoices.get(number)).model_dump() == old.model_dump()
 
 
 async def test_update_invoice_by_dbid_and_refuses_a_mismatched_pair(kf: KashFlowClient):
     customer = await new_customer(kf)
     first, second = await new_invoice(kf, customer), await new_invoice(kf, customer)
-    dbid = (await kf.get_invoice(first)).InvoiceDBID
+    dbid = (await kf.invoices.get(first)).InvoiceDBID
 
-    await kf.update_invoice(
+    await kf.invoices.update(
         Invoice(InvoiceDBID=dbid, CustomerID=customer, InvoiceDate=DAY, CustomerReference="R")
     )
-    assert (await kf.get_invoice(first)).CustomerReference == "R"
+    assert (await kf.invoices.get(first)).CustomerReference == "R"
     with pytest.raises(InvalidRequestError, match="same invoice"):
-        await kf.update_invoice(
+        await kf.invoices.update(
             Invoice(InvoiceDBID=dbid, InvoiceNumber=second, CustomerID=customer, InvoiceDate=DAY)
         )
 
@@ -396,13 +396,13 @@ async def test_missing_records_are_status_no_saying_not_found(
 
 async def test_delete_invoice_by_id(kf: KashFlowClient):
     number = await new_invoice(kf, await new_customer(kf))
-    dbid = (await kf.get_invoice(number)).InvoiceDBID
+    dbid = (await kf.invoices.get(number)).InvoiceDBID
     assert dbid is not None
 
-    await kf.delete_invoice_by_id(dbid)
+    await kf.invoices.delete_by_id(dbid)
 
     with pytest.raises(NotFoundError):
-        await kf.get_invoice_by_id(dbid)
+        await kf.invoices.by_id(dbid)
 
 
 async def test_unpaid_overdue_recent_and_date_range_lists(kf: KashFlowClient):
@@ -413,14 +413,14 @@ async def test_unpaid_overdue_recent_and_date_range_lists(kf: KashFlowClient):
     settled = await new_invoice(kf, customer, InvoiceDate=today - timedelta(days=60))
     await pay(kf, settled, "120")
 
-    unpaid = [i.InvoiceNumber for i in await kf.get_unpaid_invoices()]
-    late = [i.InvoiceNumber for i in await kf.get_overdue_invoices()]
-    recent = [i.InvoiceNumber for i in await kf.get_recent_invoices(2)]
+    unpaid = [i.InvoiceNumber for i in await kf.invoices.unpaid()]
+    late = [i.InvoiceNumber for i in await kf.invoices.overdue()]
+    recent = [i.InvoiceNumber for i in await kf.invoices.recent(2)]
     start, end = (today - timedelta(days=60)).date(), (today - timedelta(days=40)).date()
-    dated = [i.InvoiceNumber for i in await kf.get_invoices_by_date_range(start, end)]
+    dated = [i.InvoiceNumber for i in await kf.invoices.dated(start, end)]
 
     assert unpaid == [overdue, current]
     assert late == [overdue]
     assert recent == [settled, current]
     assert dated == [overdue, settled]  # both ends inclusive
-    assert [i.InvoiceNumber for i in await kf.get_invoices_for_customer(customer)] == [1, 2, 3]
+    assert [i.InvoiceNumber for i in await kf.invoices.for_customer(customer)] == [1, 2, 3]

@@ -9,7 +9,7 @@ import anyio
 import pytest
 from starlette.applications import Starlette
 
-from kashflow_mcp.kashflow.models import Customer, Invoice, InvoiceLine
+from kashflow_mcp.kashflow.wire.records import Customer, Invoice, InvoiceLine
 from tests.support import serve_in_thread
 
 from .conftest import client_for
@@ -24,7 +24,7 @@ async def test_concurrent_inserts_get_unique_consecutive_numbers(empty_app: Star
         async with client_for(
             empty_app, url=f"{base}/api/service.asmx", max_connections=WRITERS
         ) as kf:
-            customer = await kf.insert_customer(Customer(Name="Busy Ltd"))
+            customer = await kf.customers.insert(Customer(Name="Busy Ltd"))
             invoice = Invoice(
                 CustomerID=customer,
                 InvoiceDate=datetime(2025, 5, 1),
@@ -33,13 +33,13 @@ async def test_concurrent_inserts_get_unique_consecutive_numbers(empty_app: Star
             numbers: list[int] = []
 
             async def insert() -> None:
-                numbers.append(await kf.insert_invoice(invoice))
+                numbers.append(await kf.invoices.insert(invoice))
 
             with anyio.fail_after(30):
                 async with anyio.create_task_group() as group:
                     for _ in range(WRITERS):
                         group.start_soon(insert)
-            stored = await kf.get_invoices_for_customer(customer)
+            stored = await kf.invoices.for_customer(customer)
 
     assert sorted(numbers) == list(range(1, WRITERS + 1))
     assert len({i.InvoiceDBID for i in stored}) == WRITERS
@@ -52,13 +52,13 @@ async def test_concurrent_customers_with_the_same_name_get_distinct_codes(empty_
         ids: list[int] = []
 
         async def insert() -> None:
-            ids.append(await kf.insert_customer(Customer(Name="Twin Ltd")))
+            ids.append(await kf.customers.insert(Customer(Name="Twin Ltd")))
 
         with anyio.fail_after(30):
             async with anyio.create_task_group() as group:
                 for _ in range(10):
                     group.start_soon(insert)
-        codes = [c.Code for c in await kf.get_customers()]
+        codes = [c.Code for c in await kf.customers.all()]
 
     assert len(set(ids)) == 10
     assert sorted(codes) == [f"TWINLT{n:02d}" for n in range(1, 11)]

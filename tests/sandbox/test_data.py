@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 from kashflow_mcp.sandbox import SandboxStore
 from kashflow_mcp.sandbox.seeding import prepare
 
@@ -25,12 +25,12 @@ pytestmark = pytest.mark.anyio
 async def test_books_persist_across_app_instances_on_the_same_file(make_app: MakeApp):
     first = make_app("same.db", seed=False)
     async with client_for(first) as kf:
-        customer_id = await kf.insert_customer(Customer(Name="Persistent Ltd"))
+        customer_id = await kf.customers.insert(Customer(Name="Persistent Ltd"))
     first.state.store.close()
 
     again = make_app("same.db", seed=False)
     async with client_for(again) as kf:
-        assert (await kf.get_customer_by_id(customer_id)).Name == "Persistent Ltd"
+        assert (await kf.customers.get(customer_id)).Name == "Persistent Ltd"
 
 
 def test_the_database_is_a_real_file_in_wal_mode(tmp_path: Path):
@@ -44,24 +44,24 @@ def test_the_database_is_a_real_file_in_wal_mode(tmp_path: Path):
 async def test_the_demo_is_loaded_once_and_then_left_alone(make_app: MakeApp):
     first = make_app("demo.db")
     async with client_for(first) as kf:
-        demo_count = len(await kf.get_customers())
-        await kf.delete_customer((await kf.get_customers())[0].CustomerID or 0)
+        demo_count = len(await kf.customers.all())
+        await kf.customers.delete((await kf.customers.all())[0].CustomerID or 0)
     first.state.store.close()
 
     again = make_app("demo.db")
     async with client_for(again) as kf:
-        assert len(await kf.get_customers()) == demo_count - 1
+        assert len(await kf.customers.all()) == demo_count - 1
 
 
 async def test_the_demo_never_lands_in_books_with_customers_of_their_own(make_app: MakeApp):
     own = make_app("own.db", seed=False)
     async with client_for(own) as kf:
-        await kf.insert_customer(Customer(Name="Mine Ltd"))
+        await kf.customers.insert(Customer(Name="Mine Ltd"))
     own.state.store.close()
 
     reopened = make_app("own.db", seed=True)
     async with client_for(reopened) as kf:
-        assert [c.Name for c in await kf.get_customers()] == ["Mine Ltd"]
+        assert [c.Name for c in await kf.customers.all()] == ["Mine Ltd"]
 
 
 async def test_two_fresh_demo_databases_answer_identically(make_app: MakeApp):
@@ -101,8 +101,8 @@ def test_demo_dates_are_offsets_from_the_anchor_day(tmp_path: Path):
 
 
 async def test_the_demo_company_is_a_realistic_uk_small_business(demo_kf):
-    customers = await demo_kf.get_customers()
-    invoices = await demo_kf.get_recent_invoices(10_000)
+    customers = await demo_kf.customers.all()
+    invoices = await demo_kf.invoices.recent(10_000)
     today = date.today()
 
     assert len(customers) >= 25
@@ -118,17 +118,17 @@ async def test_the_demo_company_is_a_realistic_uk_small_business(demo_kf):
     assert len(overdue) >= 5
     assert len(unpaid) - len(overdue) >= 3  # unpaid but not yet due
     assert any(i.Paid == 0 and (i.AmountPaid or 0) > 0 for i in invoices)  # part-paid
-    assert len(await demo_kf.get_customer_sources()) >= 3
-    assert len(await demo_kf.get_projects()) >= 3
-    assert any(n.Code == 4000 for n in await demo_kf.get_nominal_codes())
-    assert (await demo_kf.get_company_details()).CompanyName == "Kestrel Print & Design Ltd"
+    assert len(await demo_kf.reference.customer_sources()) >= 3
+    assert len(await demo_kf.reference.projects()) >= 3
+    assert any(n.Code == 4000 for n in await demo_kf.reference.nominal_codes())
+    assert (await demo_kf.reference.company()).CompanyName == "Kestrel Print & Design Ltd"
 
 
 async def test_demo_invoices_balance_to_their_lines_and_payments(demo_kf):
-    for invoice in await demo_kf.get_recent_invoices(10_000):
+    for invoice in await demo_kf.invoices.recent(10_000):
         lines = invoice.Lines or []
         assert invoice.VATAmount == sum((ln.VatAmount or 0 for ln in lines), Decimal(0))
-        payments = await demo_kf.get_invoice_payments(invoice.InvoiceNumber or 0)
+        payments = await demo_kf.payments.for_invoice(invoice.InvoiceNumber or 0)
         assert invoice.AmountPaid == sum((p.PayAmount or 0 for p in payments), Decimal(0))
         total = (invoice.NetAmount or 0) + (invoice.VATAmount or 0)
         assert invoice.Paid == (1 if invoice.AmountPaid == total else 0)
@@ -137,9 +137,9 @@ async def test_demo_invoices_balance_to_their_lines_and_payments(demo_kf):
 async def test_scale_adds_synthetic_customers_with_invoices(make_app: MakeApp):
     app = make_app("scaled.db", seed=False, scale=300)
     async with client_for(app) as kf:
-        customers = await kf.get_customers()
-        invoices = await kf.get_recent_invoices(100_000)
-        unpaid = await kf.get_unpaid_invoices()
+        customers = await kf.customers.all()
+        invoices = await kf.invoices.recent(100_000)
+        unpaid = await kf.invoices.unpaid()
 
     assert len(customers) == 300
     assert len({c.Code for c in customers}) == 300
@@ -153,4 +153,4 @@ async def test_scale_tops_up_instead_of_duplicating(make_app: MakeApp):
     grown = make_app("grow.db", seed=False, scale=80)
 
     async with client_for(grown) as kf:
-        assert len(await kf.get_customers()) == 80
+        assert len(await kf.customers.all()) == 80

@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from kashflow_mcp.kashflow import ApiDisabledError, OutcomeUnknownError, RetryPolicy, TransportError
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 from kashflow_mcp.sandbox import FaultRule
 from tests.support import serve_in_thread
 
@@ -105,7 +105,7 @@ async def test_a_read_behind_a_503_succeeds_on_the_clients_retry(empty_app: Star
     empty_app.state.faults.add(FaultRule(operation="GetCurrencies", status=503, retry_after=0))
 
     async with client_for(empty_app, retry=RetryPolicy(attempts=2, base_delay=0)) as kf:
-        currencies = await kf.get_currencies()
+        currencies = await kf.reference.currencies()
 
     assert [c.CurrencyCode for c in currencies] == ["GBP", "EUR", "USD"]
     assert empty_app.state.requests["GetCurrencies"] == 2
@@ -116,7 +116,7 @@ async def test_a_write_behind_a_503_is_sent_once_and_not_applied(empty_app: Star
 
     async with client_for(empty_app, retry=RetryPolicy(attempts=3, base_delay=0)) as kf:
         with pytest.raises(TransportError):
-            await kf.insert_customer(Customer(Name="Busy Ltd"))
+            await kf.customers.insert(Customer(Name="Busy Ltd"))
 
     assert empty_app.state.requests["InsertCustomer"] == 1
     assert customer_names(empty_app) == []
@@ -206,8 +206,8 @@ async def test_the_client_reports_a_dropped_write_as_outcome_unknown(empty_app: 
     with serve_in_thread(empty_app) as base:
         async with client_for(empty_app, url=f"{base}/api/service.asmx") as kf:
             with pytest.raises(OutcomeUnknownError):
-                await kf.insert_customer(Customer(Name="Maybe Ltd"))
-            assert [c.Name for c in await kf.get_customers()] == ["Maybe Ltd"]
+                await kf.customers.insert(Customer(Name="Maybe Ltd"))
+            assert [c.Name for c in await kf.customers.all()] == ["Maybe Ltd"]
 
     assert empty_app.state.requests["InsertCustomer"] == 1
 
@@ -217,8 +217,8 @@ async def test_a_refusal_rule_answers_status_no_with_its_reason(empty_app: Starl
     empty_app.state.faults.add(FaultRule(operation="GetCurrencies", refuse=reason))
     async with client_for(empty_app) as client:
         with pytest.raises(ApiDisabledError, match="Enable SOAP API"):
-            await client.get_currencies()
-        assert await client.get_currencies()  # the rule was used up
+            await client.reference.currencies()
+        assert await client.reference.currencies()  # the rule was used up
 
 
 def test_a_rule_has_one_outcome() -> None:

@@ -23,9 +23,9 @@ DAY = "2026-01-05"
 
 async def minimal_bodies(kf: KashFlowClient) -> dict[str, dict[str, Any]]:
     """The least each emulated write needs, aimed at records that exist."""
-    customer = (await kf.get_customers())[0].CustomerID
+    customer = (await kf.customers.all())[0].CustomerID
     # One to rewrite (nothing paid on it yet, so its lines may shrink), one to pay.
-    untouched = [i for i in await kf.get_unpaid_invoices() if not i.AmountPaid]
+    untouched = [i for i in await kf.invoices.unpaid() if not i.AmountPaid]
     invoice, unpaid = untouched[:2]
     number, dbid = invoice.InvoiceNumber, invoice.InvoiceDBID
     line = {"Description": "Minimal"}

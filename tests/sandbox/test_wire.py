@@ -272,7 +272,7 @@ async def test_wrong_credentials_are_status_no_not_a_fault(demo_http: httpx.Asyn
 async def test_wrong_credentials_reach_the_client_as_an_authentication_error(demo_app):
     async with client_for(demo_app, password="wrong") as client:
         with pytest.raises(AuthenticationError):
-            await client.get_customers()
+            await client.customers.all()
 
 
 async def test_a_catalogue_operation_the_sandbox_lacks_says_so(demo_app):

@@ -23,7 +23,7 @@ async def test_a_read_runs_at_once_with_money_as_strings(open_session: OpenSessi
 
 async def test_reads_take_their_parameters_from_the_body(open_session: OpenSession) -> None:
     async with open_session() as (client, kashflow):
-        customer = (await kashflow.get_customers())[0]
+        customer = (await kashflow.customers.all())[0]
         result = await ok(
             client,
             "call_kashflow_api",
@@ -66,13 +66,13 @@ async def test_an_oversized_body_is_refused(open_session: OpenSession) -> None:
 
 async def test_a_write_needs_confirmation_then_acts_once(open_session: OpenSession) -> None:
     async with open_session() as (client, kashflow):
-        number = (await kashflow.get_unpaid_invoices())[0].InvoiceNumber or 0
-        before = len(await kashflow.get_invoice_payments(number))
+        number = (await kashflow.invoices.unpaid())[0].InvoiceNumber or 0
+        before = len(await kashflow.payments.for_invoice(number))
         payment = {"PayInvoice": number, "PayAmount": "10.00", "PayDate": "2026-01-05"}
         body = {"InvoicePayment": payment}
         first = await ok(client, "call_kashflow_api", method="InsertInvoicePayment", body=body)
         assert first["status"] == "confirmation_required" and first["kind"] == "write"
-        assert len(await kashflow.get_invoice_payments(number)) == before
+        assert len(await kashflow.payments.for_invoice(number)) == before
         other = {"InvoicePayment": {**payment, "PayAmount": "9999.00"}}
         message = await refused(
             client,
@@ -90,16 +90,16 @@ async def test_a_write_needs_confirmation_then_acts_once(open_session: OpenSessi
             confirmation_token=first["confirmation_token"],
         )
         assert done["status"] == "ok"
-        assert len(await kashflow.get_invoice_payments(number)) == before + 1
+        assert len(await kashflow.payments.for_invoice(number)) == before + 1
 
 
 async def test_a_delete_goes_through_confirmation(open_session: OpenSession) -> None:
     async with open_session() as (client, kashflow):
-        number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+        number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
         body = {"InvoiceNumber": number}
         first = await ok(client, "call_kashflow_api", method="DeleteInvoice", body=body)
         assert first["status"] == "confirmation_required" and first["kind"] == "delete"
-        assert await kashflow.get_invoice(number or 0)
+        assert await kashflow.invoices.get(number or 0)
         done = await ok(
             client,
             "call_kashflow_api",
@@ -109,7 +109,7 @@ async def test_a_delete_goes_through_confirmation(open_session: OpenSession) -> 
         )
         assert done["status"] == "ok"
         with pytest.raises(NotFoundError):
-            await kashflow.get_invoice(number or 0)
+            await kashflow.invoices.get(number or 0)
 
 
 async def test_restricted_operations_are_refused_unless_allowed(open_session: OpenSession) -> None:

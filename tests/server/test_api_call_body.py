@@ -137,7 +137,7 @@ async def test_decimals_that_are_not_money_take_their_own_precision(
     open_session: OpenSession, fields: dict[str, Any]
 ) -> None:
     async with open_session() as (client, kashflow):
-        customer = (await kashflow.get_customers())[0].CustomerID
+        customer = (await kashflow.customers.all())[0].CustomerID
         body = line(**fields)
         body["Inv"]["CustomerID"] = customer
         held = await ok(client, "call_kashflow_api", method="InsertInvoice", body=body)
@@ -148,7 +148,7 @@ async def test_dates_with_a_time_of_day_and_exchange_rates_with_many_decimals_pa
     open_session: OpenSession,
 ) -> None:
     async with open_session() as (client, kashflow):
-        customer = (await kashflow.get_customers())[0].CustomerID
+        customer = (await kashflow.customers.all())[0].CustomerID
         body = invoice(
             CustomerID=customer, InvoiceDate="2026-01-05T09:30:00", ExchangeRate="1.173456"
         )

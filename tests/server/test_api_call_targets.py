@@ -17,7 +17,7 @@ import pytest
 from mcp import Client
 
 from kashflow_mcp.kashflow import KashFlowClient, NotFoundError
-from kashflow_mcp.kashflow.models import Invoice, InvoiceLine, Payment
+from kashflow_mcp.kashflow.wire.records import Invoice, InvoiceLine, Payment
 
 from .calls import ok, refused, text_of
 from .conftest import OpenSession
@@ -48,12 +48,12 @@ async def refused_with_token(
 
 async def small_invoice_numbered(kashflow: KashFlowClient, number: int, customer: int) -> None:
     """Invoices of 1.00 for ``customer`` until the account's newest is ``number``."""
-    highest = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber or 0
+    highest = (await kashflow.invoices.recent(1))[0].InvoiceNumber or 0
     line = InvoiceLine(Description="Sticker", Quantity=Decimal(1), Rate=Decimal(1), VatRate=0)
     made, today = highest, datetime.combine(date.today(), time())
     for _ in range(number - highest):
         invoice = Invoice(CustomerID=customer, InvoiceDate=today, Lines=[line])
-        made = await kashflow.insert_invoice(invoice)
+        made = await kashflow.invoices.insert(invoice)
     assert made == number
 
 
@@ -76,7 +76,7 @@ async def test_a_token_minted_on_a_small_unpaid_invoice_cannot_delete_it_grown_a
         payment = Payment(
             PayInvoice=1109, PayDate=datetime(2026, 1, 6), PayAmount=Decimal("60000.00")
         )
-        await kashflow.insert_invoice_payment(payment)
+        await kashflow.payments.insert(payment)
 
         message = await refused(
             client,
@@ -86,7 +86,7 @@ async def test_a_token_minted_on_a_small_unpaid_invoice_cannot_delete_it_grown_a
             confirmation_token=token,
         )
         assert "changed since the preview" in message
-        kept = await kashflow.get_invoice(1109)
+        kept = await kashflow.invoices.get(1109)
         assert kept.Paid == 1 and kept.AmountPaid == Decimal("60000.00")
         again = await ok(client, "call_kashflow_api", method="DeleteInvoice", body=body_1109)
         assert "GBP 60000.00, paid 60000.00, paid" in again["message"]
@@ -96,7 +96,7 @@ async def test_an_unchanged_invoice_is_deleted_by_id_with_its_token(
     open_session: OpenSession,
 ) -> None:
     async with open_session() as (client, kashflow):
-        invoice = (await kashflow.get_recent_invoices(1))[0]
+        invoice = (await kashflow.invoices.recent(1))[0]
         body = {"InvoiceID": invoice.InvoiceDBID}
         held = await ok(client, "call_kashflow_api", method="DeleteInvoiceByID", body=body)
         assert f"invoice {invoice.InvoiceNumber} of customer" in held["message"]
@@ -106,7 +106,7 @@ async def test_an_unchanged_invoice_is_deleted_by_id_with_its_token(
         done = await ok_with_token(client, "DeleteInvoiceByID", body, held)
         assert done["status"] == "ok"
         with pytest.raises(NotFoundError):
-            await kashflow.get_invoice(invoice.InvoiceNumber or 0)
+            await kashflow.invoices.get(invoice.InvoiceNumber or 0)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ async def test_a_customer_delete_previews_and_is_bound_to_its_invoices(
         assert "2 invoice(s) (GBP 2.00)" in again["message"]
         await ok_with_token(client, "DeleteCustomer", body, again)
         with pytest.raises(NotFoundError):
-            await kashflow.get_customer_by_id(customer)
+            await kashflow.customers.get(customer)
 
 
 async def test_a_customer_update_is_bound_to_the_customer_as_previewed(
@@ -172,10 +172,10 @@ async def test_a_customer_update_is_bound_to_the_customer_as_previewed(
         await ok(client, "update_customer", customer_id=customer, notes="edited meanwhile")
         message = await refused_with_token(client, "UpdateCustomer", body, held)
         assert "changed since the preview" in message
-        assert (await kashflow.get_customer_by_id(customer)).Name == "Before Ltd"
+        assert (await kashflow.customers.get(customer)).Name == "Before Ltd"
         fresh = await ok(client, "call_kashflow_api", method="UpdateCustomer", body=body)
         await ok_with_token(client, "UpdateCustomer", body, fresh)
-        assert (await kashflow.get_customer_by_id(customer)).Name == "After Ltd"
+        assert (await kashflow.customers.get(customer)).Name == "After Ltd"
 
 
 async def test_an_invoice_update_is_bound_to_the_invoice_as_previewed(
@@ -199,14 +199,14 @@ async def test_an_invoice_update_is_bound_to_the_invoice_as_previewed(
         await ok(client, "update_invoice", invoice_number=number, customer_reference="PO-9")
         message = await refused_with_token(client, "UpdateInvoice", body, held)
         assert "changed since the preview" in message
-        assert (await kashflow.get_invoice(number)).NetAmount == Decimal("1.00")
+        assert (await kashflow.invoices.get(number)).NetAmount == Decimal("1.00")
 
 
 async def test_a_number_and_an_id_naming_different_invoices_are_refused(
     open_session: OpenSession,
 ) -> None:
     async with open_session() as (client, kashflow):
-        first, second = (await kashflow.get_recent_invoices(2))[:2]
+        first, second = (await kashflow.invoices.recent(2))[:2]
         body = {
             "Inv": {
                 "InvoiceNumber": first.InvoiceNumber,
@@ -232,19 +232,19 @@ async def test_a_payment_is_previewed_on_its_invoice_and_bound_to_it(
         held = await ok(client, "call_kashflow_api", method="InsertInvoicePayment", body=body)
         assert f"invoice {number} of customer {customer}" in held["message"]
         assert "GBP 10.00, paid 0.00" in held["message"]
-        await kashflow.insert_invoice_payment(
+        await kashflow.payments.insert(
             Payment(PayInvoice=number, PayDate=datetime(2026, 1, 5), PayAmount=Decimal(5))
         )
         message = await refused_with_token(client, "InsertInvoicePayment", body, held)
         assert "changed since the preview" in message
-        assert len(await kashflow.get_invoice_payments(number)) == 1
+        assert len(await kashflow.payments.for_invoice(number)) == 1
 
 
 async def test_a_line_added_by_invoice_id_previews_the_invoice_it_goes_on(
     open_session: OpenSession,
 ) -> None:
     async with open_session() as (client, kashflow):
-        invoice = (await kashflow.get_recent_invoices(1))[0]
+        invoice = (await kashflow.invoices.recent(1))[0]
         body = {"InvoiceID": invoice.InvoiceDBID, "InvLine": {"Description": "Extra"}}
         held = await ok(client, "call_kashflow_api", method="InsertInvoiceLine", body=body)
     assert f"changes invoice {invoice.InvoiceNumber} of customer" in held["message"]

@@ -49,7 +49,7 @@ async def test_a_user_who_agrees_lets_the_delete_happen_in_one_call(
         done = await ok(client, "delete_customer", customer_id=customer)
         assert done["status"] == "deleted"
         with pytest.raises(NotFoundError):
-            await kashflow.get_customer_by_id(customer)
+            await kashflow.customers.get(customer)
     assert user.questions == [
         f"Permanently delete customer {customer} 'Ask Me Ltd' and its 0 invoice(s)?"
     ]
@@ -68,7 +68,7 @@ async def test_a_user_who_says_no_stops_it(
         customer = await a_customer(client)
         refused = await ok(client, "delete_customer", customer_id=customer)
         assert refused["status"] == "declined" and "confirmation_token" not in refused
-        assert await kashflow.get_customer_by_id(customer)
+        assert await kashflow.customers.get(customer)
 
 
 async def test_a_client_that_never_answers_gets_a_token_instead(
@@ -83,7 +83,7 @@ async def test_a_client_that_never_answers_gets_a_token_instead(
         with anyio.fail_after(10):
             held = await ok(client, "delete_customer", customer_id=customer)
         assert held["status"] == "confirmation_required" and held["confirmation_token"]
-        assert await kashflow.get_customer_by_id(customer)
+        assert await kashflow.customers.get(customer)
 
 
 async def test_waiting_for_the_user_does_not_count_against_the_deadline(
@@ -114,10 +114,10 @@ async def test_no_question_when_asking_is_off_or_impossible(
 async def test_generic_writes_ask_too(open_session: OpenSession) -> None:
     user = User(action="decline", confirm=False)
     async with open_session(mode="legacy", elicitation_callback=user) as (client, kashflow):
-        number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+        number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
         body = {"InvoiceNumber": number}
         refused = await ok(client, "call_kashflow_api", method="DeleteInvoice", body=body)
-        assert await kashflow.get_invoice(number or 0)
+        assert await kashflow.invoices.get(number or 0)
     assert refused["status"] == "declined"
     assert user.questions and "DeleteInvoice" in user.questions[0]
     assert f"permanently deletes invoice {number}" in user.questions[0]

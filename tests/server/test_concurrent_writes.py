@@ -15,7 +15,7 @@ import pytest
 from mcp import Client
 
 from kashflow_mcp.kashflow import KashFlowClient
-from kashflow_mcp.kashflow.models import Customer
+from kashflow_mcp.kashflow.wire.records import Customer
 from kashflow_mcp.sandbox import FaultRule
 
 from ..support import mcp_on_socket, sandbox_on_socket
@@ -140,7 +140,7 @@ async def test_a_code_taken_meanwhile_outside_is_replaced_by_the_next_free_one(b
 
             group.start_soon(create)
             await arrived(app, "InsertCustomer", 1)  # ours has chosen RACEME01 and is held up
-            await other.insert_customer(Customer(Name="Race Me Too", Code="RACEME01"))
+            await other.customers.insert(Customer(Name="Race Me Too", Code="RACEME01"))
     assert created["code"] == "RACEME02"
 
 
@@ -168,9 +168,9 @@ async def test_a_change_made_outside_during_an_update_is_reported_as_a_conflict(
 
             group.start_soon(update)
             await arrived(app, "GetCustomerByID", 2)  # our write is in; the read-back waits
-            theirs = await other.get_customer_by_id(CUSTOMER)
+            theirs = await other.customers.get(CUSTOMER)
             theirs.Telephone, theirs.Notes = "0117 496 0555", "changed elsewhere"
-            await other.update_customer(theirs)
+            await other.customers.update(theirs)
     assert updated["changed"] == ["telephone"]
     assert updated["conflicts"] == ["telephone", "notes"]
     assert "Someone changed it at the same time" in updated["text"]
@@ -206,7 +206,7 @@ async def test_writes_to_different_records_stay_concurrent(books) -> None:
                 )
             await arrived(app, "UpdateCustomer", 2)
             # The second write was sent while the first was still held up, not yet applied.
-            notes = [(await other.get_customer_by_id(c)).Notes for c in (CUSTOMER, CUSTOMER + 1)]
+            notes = [(await other.customers.get(c)).Notes for c in (CUSTOMER, CUSTOMER + 1)]
             assert notes.count("both") == 0
 
 

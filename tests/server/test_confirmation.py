@@ -57,7 +57,7 @@ async def test_a_token_works_once(open_session: OpenSession) -> None:
         await ok(client, "call_kashflow_api", **call, confirmation_token=token)
         message = await refused(client, "call_kashflow_api", **call, confirmation_token=token)
         assert "already been used" in message
-        assert len(await kashflow.get_invoice_payments(number)) == 1
+        assert len(await kashflow.payments.for_invoice(number)) == 1
 
 
 async def test_a_token_for_one_invoice_cannot_delete_another(open_session: OpenSession) -> None:

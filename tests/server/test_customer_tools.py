@@ -85,7 +85,7 @@ async def test_create_customer_with_every_field(open_session: OpenSession) -> No
         assert created["discount"] == "2.5" and created["ec"] is True
         assert created["extra_fields"] == ["first", "", "third"]
         assert created["extra_checkboxes"] == [True, False, True]
-        wire = await kashflow.get_customer_by_id(created["customer_id"])
+        wire = await kashflow.customers.get(created["customer_id"])
         assert (wire.CountryCode, wire.EC, wire.CustHasDeliveryAddress) == ("EL", 1, 1)
         listed = await ok(client, "list_customers", search="olympus")
         assert [row["customer_id"] for row in listed["customers"]] == [created["customer_id"]]
@@ -102,7 +102,7 @@ async def test_update_changes_only_the_fields_given(open_session: OpenSession) -
         assert updated["changed"] == ["email"]
         assert updated["customer"]["notes"] == "keep"
         assert updated["customer"]["telephone"] == "01234 567890"
-        wire = await kashflow.get_customer_by_id(created["customer_id"])
+        wire = await kashflow.customers.get(created["customer_id"])
         assert (wire.Email, wire.Notes, wire.Name) == ("new@keep.example", "keep", "Keep Me Ltd")
 
 
@@ -117,14 +117,14 @@ async def test_delete_customer_needs_the_token_and_takes_the_invoices(
     async with open_session() as (client, kashflow):
         rows = (await ok(client, "list_customers", limit=100))["customers"]
         for row in rows:
-            invoices = await kashflow.get_invoices_for_customer(row["customer_id"])
+            invoices = await kashflow.invoices.for_customer(row["customer_id"])
             if invoices:
                 break
         target = row["customer_id"]
         preview = await ok(client, "delete_customer", customer_id=target)
         assert preview["status"] == "confirmation_required"
         assert preview["preview"]["invoices"] == len(invoices)
-        assert await kashflow.get_customer_by_id(target)  # nothing happened yet
+        assert await kashflow.customers.get(target)  # nothing happened yet
         done = await ok(
             client,
             "delete_customer",
@@ -133,7 +133,7 @@ async def test_delete_customer_needs_the_token_and_takes_the_invoices(
         )
         assert done["status"] == "deleted"
         with pytest.raises(NotFoundError):
-            await kashflow.get_customer_by_id(target)
+            await kashflow.customers.get(target)
         for number in [invoice.InvoiceNumber for invoice in invoices]:
             with pytest.raises(NotFoundError):
-                await kashflow.get_invoice(number or 0)
+                await kashflow.invoices.get(number or 0)

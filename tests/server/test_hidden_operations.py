@@ -71,15 +71,15 @@ async def test_excluding_delete_customer_stops_the_generic_delete_too(
     open_session: OpenSession,
 ) -> None:
     async with open_session(exclude_tools=["delete_customer"]) as (client, kashflow):
-        customer = (await kashflow.get_customers())[0].CustomerID
+        customer = (await kashflow.customers.all())[0].CustomerID
         message = await refused(
             client, "call_kashflow_api", method="DeleteCustomer", body={"CustomerID": customer}
         )
         assert "delete_customer" in message and "turned delete_customer off" in message
         assert "--exclude-tools" in message and "--tools" in message
-        assert await kashflow.get_customer_by_id(customer or 0)
+        assert await kashflow.customers.get(customer or 0)
         # What other tools still on do stays allowed.
-        number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+        number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
         held = await ok(
             client, "call_kashflow_api", method="DeleteInvoice", body={"InvoiceNumber": number}
         )
@@ -90,7 +90,7 @@ async def test_only_the_generic_tool_on_refuses_what_every_other_tool_does(
     open_session: OpenSession,
 ) -> None:
     async with open_session(tools=["call_kashflow_api"]) as (client, kashflow):
-        customer = (await kashflow.get_customers())[0].CustomerID
+        customer = (await kashflow.customers.all())[0].CustomerID
         for method, body, tool in (
             ("DeleteCustomer", {"CustomerID": customer}, "delete_customer"),
             ("GetCustomers", {}, "list_customers"),
@@ -109,7 +109,7 @@ async def test_a_tool_that_stays_on_keeps_its_operations(open_session: OpenSessi
             client, "call_kashflow_api", method="GetInvoice", body={"InvoiceNumber": 1001}
         )
         assert "get_invoice" in message
-        customer = (await kashflow.get_customers())[0].CustomerID
+        customer = (await kashflow.customers.all())[0].CustomerID
         result = await ok(
             client, "call_kashflow_api", method="GetInvoicesForCustomer", body={"CustID": customer}
         )

@@ -59,7 +59,7 @@ async def test_paid_invoices_record_a_full_payment(open_session: OpenSession) ->
         created = await ok(client, "create_invoice", customer_id=customer, lines=LINES, paid=True)
         assert created["payment_recorded"] is True
         assert created["invoice"]["status"] == "paid" and created["invoice"]["amount_due"] == "0.00"
-        payments = await kashflow.get_invoice_payments(created["invoice"]["invoice_number"])
+        payments = await kashflow.payments.for_invoice(created["invoice"]["invoice_number"])
         assert [str(p.PayAmount) for p in payments] == ["273.33"]
 
 
@@ -76,9 +76,9 @@ async def test_foreign_currency_invoice_keeps_its_currency(open_session: OpenSes
         )
         assert created["invoice"]["currency_code"] == "EUR"
         assert created["invoice"]["exchange_rate"] == "1.17"
-        wire = await kashflow.get_invoice(created["invoice"]["invoice_number"])
+        wire = await kashflow.invoices.get(created["invoice"]["invoice_number"])
         assert wire.Lines and wire.Lines[0].ValuesInCurrency == 1
-        usd = next(c for c in await kashflow.get_currencies() if c.CurrencyCode == "USD")
+        usd = next(c for c in await kashflow.reference.currencies() if c.CurrencyCode == "USD")
         unrated = await ok(
             client, "create_invoice", customer_id=customer, currency_code="USD", lines=LINES[:1]
         )
@@ -87,7 +87,7 @@ async def test_foreign_currency_invoice_keeps_its_currency(open_session: OpenSes
 
 async def test_nominal_codes_are_sent_as_kashflows_internal_ids(open_session: OpenSession) -> None:
     async with open_session() as (client, kashflow):
-        nominal = next(n for n in await kashflow.get_nominal_codes() if n.Code != n.id)
+        nominal = next(n for n in await kashflow.reference.nominal_codes() if n.Code != n.id)
         customer = await new_customer(client)
         line = {**LINES[0], "nominal_code": nominal.Code}
         created = await ok(client, "create_invoice", customer_id=customer, lines=[line])
@@ -202,7 +202,7 @@ async def test_a_customer_billed_in_euros_gets_euro_invoices_by_default(
     open_session: OpenSession,
 ) -> None:
     async with open_session() as (client, kashflow):
-        eur = next(c for c in await kashflow.get_currencies() if c.CurrencyCode == "EUR")
+        eur = next(c for c in await kashflow.reference.currencies() if c.CurrencyCode == "EUR")
         customer = await new_customer(client, currency_id=eur.CurrencyId)
         created = await ok(client, "create_invoice", customer_id=customer, lines=LINES[:1])
         assert created["invoice"]["currency_code"] == "EUR"
@@ -238,7 +238,7 @@ async def test_changing_the_currency_takes_the_new_currencys_rate(
     open_session: OpenSession,
 ) -> None:
     async with open_session() as (client, kashflow):
-        usd = next(c for c in await kashflow.get_currencies() if c.CurrencyCode == "USD")
+        usd = next(c for c in await kashflow.reference.currencies() if c.CurrencyCode == "USD")
         customer = await new_customer(client)
         number = (await ok(client, "create_invoice", customer_id=customer, lines=LINES[:1]))[
             "invoice"
@@ -247,7 +247,7 @@ async def test_changing_the_currency_takes_the_new_currencys_rate(
         assert moved["invoice"]["exchange_rate"] == format(usd.ExchangeRate, "f")
         assert moved["invoice"]["gross_amount"] == "240.00"  # the same amounts, now in dollars
         assert set(moved["changed"]) == {"currency_code", "exchange_rate"}
-        wire = await kashflow.get_invoice(number)
+        wire = await kashflow.invoices.get(number)
         assert wire.Lines and wire.Lines[0].ValuesInCurrency == 1
 
 

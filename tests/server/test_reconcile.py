@@ -61,7 +61,7 @@ def fault(app: Starlette, operation: str, **rule: Any) -> None:
 
 
 async def named(kashflow: KashFlowClient, name: str) -> list[int]:
-    return [c.CustomerID or 0 for c in await kashflow.get_customers() if c.Name == name]
+    return [c.CustomerID or 0 for c in await kashflow.customers.all() if c.Name == name]
 
 
 async def test_a_create_whose_answer_is_lost_is_found_not_repeated(
@@ -89,7 +89,7 @@ async def test_an_invoice_whose_answer_is_lost_is_found_not_repeated(
             "create_invoice", {"customer_id": customer, "lines": LINES}
         )
         assert not created.is_error and "answer was lost" in text_of(created)
-        invoices = await kashflow.get_invoices_for_customer(customer)
+        invoices = await kashflow.invoices.for_customer(customer)
         assert [i.InvoiceNumber for i in invoices] == [
             created.structured_content["invoice"]["invoice_number"]  # type: ignore[index]
         ]
@@ -136,7 +136,7 @@ async def test_an_update_and_a_delete_whose_answers_are_lost_are_confirmed(
         )
         assert deleted["status"] == "deleted" and "answer was lost" in deleted["message"]
         with pytest.raises(NotFoundError):
-            await kashflow.get_customer_by_id(customer)
+            await kashflow.customers.get(customer)
     assert app.state.faults.counts["UpdateCustomer"] == 1
     assert app.state.faults.counts["DeleteCustomer"] == 1
 
@@ -176,17 +176,17 @@ async def test_random_writes_under_random_faults_never_duplicate_and_never_lie(
                     said = text_of(result)
                     assert "most likely did not happen" in said or "did not process" in said
             elif step == "invoice":
-                before = len(await kashflow.get_invoices_for_customer(anchor))
+                before = len(await kashflow.invoices.for_customer(anchor))
                 result = await client.call_tool(
                     "create_invoice",
                     {"customer_id": anchor, "lines": LINES, "customer_reference": name},
                 )
-                after = await kashflow.get_invoices_for_customer(anchor)
+                after = await kashflow.invoices.for_customer(anchor)
                 assert len(after) == before + (0 if result.is_error else 1)
             else:
                 result = await client.call_tool(
                     "update_customer", {"customer_id": anchor, "notes": name}
                 )
-                notes = (await kashflow.get_customer_by_id(anchor)).Notes
+                notes = (await kashflow.customers.get(anchor)).Notes
                 assert (notes == name) is (not result.is_error)
         app.state.faults.clear()

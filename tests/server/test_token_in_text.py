@@ -24,16 +24,16 @@ Call = Callable[[KashFlowClient], Awaitable[tuple[str, dict[str, Any]]]]
 
 
 async def _delete_customer(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
-    return "delete_customer", {"customer_id": (await kashflow.get_customers())[0].CustomerID}
+    return "delete_customer", {"customer_id": (await kashflow.customers.all())[0].CustomerID}
 
 
 async def _delete_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
-    number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+    number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
     return "delete_invoice", {"invoice_number": number}
 
 
 async def _generic_delete(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
-    number = (await kashflow.get_recent_invoices(1))[0].InvoiceNumber
+    number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
     body = {"InvoiceNumber": number}
     return "call_kashflow_api", {"method": "DeleteInvoice", "body": body}
 

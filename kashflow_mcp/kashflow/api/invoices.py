@@ -1,0 +1,57 @@
+"""Invoices: KashFlow's sales invoices, their lines, and the lists it keeps of them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..wire.records import Invoice, InvoiceLine
+from .common import Area, many, one
+
+
+class Invoices(Area):
+    async def for_customer(self, customer_id: int) -> list[Invoice]:
+        rows = await self._soap.call_list("GetInvoicesForCustomer", {"CustID": customer_id})
+        return many(Invoice, rows)
+
+    async def get(self, number: int) -> Invoice:
+        row = await self._soap.call("GetInvoice", {"InvoiceNumber": number})
+        return one(Invoice, row, "GetInvoice", f"no invoice number {number}", "InvoiceDBID")
+
+    async def by_id(self, invoice_id: int) -> Invoice:
+        row = await self._soap.call("GetInvoiceByID", {"InvoiceID": invoice_id})
+        missing = f"no invoice with id {invoice_id}"
+        return one(Invoice, row, "GetInvoiceByID", missing, "InvoiceDBID")
+
+    async def insert(self, invoice: Invoice) -> int:
+        """The new InvoiceNumber."""
+        return int(await self._soap.call("InsertInvoice", {"Inv": invoice.wire()}))
+
+    async def update(self, invoice: Invoice) -> None:
+        """Overwrites header and lines. Read, merge, write."""
+        await self._soap.call("UpdateInvoice", {"Inv": invoice.wire()})
+
+    async def delete(self, number: int) -> None:
+        await self._soap.call("DeleteInvoice", {"InvoiceNumber": number})
+
+    async def delete_by_id(self, invoice_id: int) -> None:
+        await self._soap.call("DeleteInvoiceByID", {"InvoiceID": invoice_id})
+
+    async def insert_line(self, invoice_id: int, line: InvoiceLine) -> int:
+        """The new LineID."""
+        params = {"InvoiceID": invoice_id, "InvLine": line.wire()}
+        return int(await self._soap.call("InsertInvoiceLine", params))
+
+    async def dated(self, start: date, end: date) -> list[Invoice]:
+        """Invoices dated from ``start`` to ``end``, both included."""
+        params = {"StartDate": start, "EndDate": end}
+        return many(Invoice, await self._soap.call("GetInvoicesByDateRange", params))
+
+    async def unpaid(self) -> list[Invoice]:
+        return many(Invoice, await self._soap.call("GetInvoices_Unpaid"))
+
+    async def overdue(self) -> list[Invoice]:
+        return many(Invoice, await self._soap.call("GetInvoices_Overdue"))
+
+    async def recent(self, count: int) -> list[Invoice]:
+        rows = await self._soap.call("GetInvoices_Recent", {"NumberOfInvoices": count})
+        return many(Invoice, rows)
