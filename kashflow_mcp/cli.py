@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_connection_flags(serve)
     serve.add_argument("--read-only", action="store_true", default=None, help="no writes at all")
+    serve.add_argument(
+        "--toolsets", type=_csv, help="comma-separated toolsets, default or all (default: default)"
+    )
     serve.add_argument("--tools", type=_csv, help="comma-separated tools to offer (default all)")
     serve.add_argument("--exclude-tools", type=_csv, help="comma-separated tools to hide")
     serve.add_argument(
@@ -81,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     tools = commands.add_parser("tools", help="print the tool catalogue")
     tools.add_argument("--read-only", action="store_true", default=None)
+    tools.add_argument("--toolsets", type=_csv)
     tools.add_argument("--tools", type=_csv)
     tools.add_argument("--exclude-tools", type=_csv)
 
@@ -112,6 +116,7 @@ _SETTING_FLAGS = (
     "sandbox",
     "sandbox_db",
     "read_only",
+    "toolsets",
     "tools",
     "exclude_tools",
     "allow_operations",

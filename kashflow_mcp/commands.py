@@ -19,6 +19,7 @@ from .kashflow import (
 )
 from .server import ConfigurationError, build_server, select_tools
 from .server.redaction import Redactor, redact_logs
+from .tools import TOOLSETS
 
 
 class UserError(Exception):
@@ -82,22 +83,26 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def tools(args: argparse.Namespace, settings: Settings) -> int:
+    """Each offered toolset with its tools, and the bytes of tools/list they take."""
+    from .server.listing import listing_for, size_of
+
     try:
         specs = select_tools(settings)
     except ConfigurationError as exc:
         raise UserError(str(exc)) from None
-    for spec in specs:
-        if spec.read_only:
-            kind = "read"
-        elif "confirmation_token" in spec.args.model_fields:
-            kind = "asks for confirmation"
-        elif spec.destructive:
-            kind = "overwrites"
-        else:
-            kind = "write"
-        _out(f"{spec.name}  ({spec.title}; {kind})")
-        _out(f"    {spec.description}")
-        _out(f"    arguments: {', '.join(spec.args.model_fields)}")
+    entries = {entry["name"]: entry for entry in anyio.run(listing_for, settings)}
+    for toolset in TOOLSETS:
+        members = [spec for spec in specs if spec.toolset is toolset]
+        if not members:
+            continue
+        size = size_of([entries[spec.name] for spec in members])
+        on = "on by default" if toolset.default else "off by default"
+        _out(f"toolset {toolset.name} ({on}): {toolset.description} {size:,} bytes")
+        for spec in members:
+            _out(f"  {spec.name}  ({spec.title}; {spec.kind.value})")
+            _out(f"      {spec.description}")
+            _out(f"      arguments: {', '.join(spec.args.model_fields)}")
+    _out(f"tools/list: {len(entries)} tools, {size_of(list(entries.values())):,} bytes")
     return 0
 
 

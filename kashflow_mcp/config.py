@@ -54,6 +54,10 @@ class Settings(BaseSettings):
 
     # What the model may do
     read_only: bool = False
+    toolsets: Names = Field(
+        default_factory=list,
+        description="Toolsets to offer: names, default or all (empty: default).",
+    )
     tools: Names = Field(default_factory=list, description="Only these tools (empty: all).")
     exclude_tools: Names = Field(default_factory=list)
     allow_operations: Names = Field(
@@ -90,7 +94,7 @@ class Settings(BaseSettings):
         "Default: audit.jsonl in the data dir.",
     )
 
-    @field_validator("tools", "exclude_tools", "allow_operations", mode="before")
+    @field_validator("toolsets", "tools", "exclude_tools", "allow_operations", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

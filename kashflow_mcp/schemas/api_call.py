@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel, text_matching
+from .common import TOKEN_DESCRIPTION, ArgsModel, ResultModel
+from .values import text_matching
 
 OperationName = text_matching(
     r"^[A-Za-z][A-Za-z0-9_]{1,63}$", "a KashFlow operation name such as GetCurrencies"

@@ -9,27 +9,16 @@ from pydantic import Field, model_validator
 from .common import (
     OFFSET_DESCRIPTION,
     TOKEN_DESCRIPTION,
-    Amount,
+    Address,
+    AddressIn,
     ArgsModel,
-    CleanText,
-    CountryCode,
     Deletion,
-    Identifier,
-    Line,
-    LongText,
     Page,
-    Percent,
     ResultModel,
 )
+from .values import Amount, CleanText, Identifier, Line, LongText, Percent
 
 CUSTOMER_ID = "From list_customers."
-
-
-class AddressIn(ArgsModel):
-    lines: list[Line] | None = Field(None, max_length=4)
-    postcode: Identifier | None = None
-    country_name: Line | None = None
-    country_code: CountryCode | None = Field(None, description="GB, IE, FR… (Greece: EL or GR).")
 
 
 class CustomerFields(ArgsModel):
@@ -99,13 +88,6 @@ class DeleteCustomerArgs(ArgsModel):
 
 
 # --------------------------------------------------------------------------- results
-
-
-class Address(ResultModel):
-    lines: list[CleanText] = Field(default_factory=list)
-    postcode: CleanText | None = None
-    country_name: CleanText | None = None
-    country_code: CleanText | None = None
 
 
 class CustomerRow(ResultModel):

@@ -9,48 +9,24 @@ from pydantic import Field
 
 from .common import (
     OFFSET_DESCRIPTION,
+    PROJECT_ID,
     TOKEN_DESCRIPTION,
-    Amount,
     ArgsModel,
-    CleanText,
-    CountryCode,
-    CurrencyCode,
     Deletion,
-    Identifier,
-    IsoDate,
-    Line,
-    Money,
+    DeliveryAddress,
+    DeliveryAddressIn,
+    DocumentLine,
+    DocumentLineIn,
     Page,
-    Quantity,
     ResultModel,
-    VatRate,
 )
 from .customers import CUSTOMER_ID
+from .values import Amount, CleanText, CurrencyCode, IsoDate, Line, Money
 
 INVOICE_NUMBER = "From list_invoices."
-PROJECT_ID = "From GetProjects; 0 = none."
 InvoiceStatus = Literal["paid", "unpaid", "overdue", "credit", "zero"]
 """credit: the document totals less than nothing (it is owed to the customer); zero: nothing."""
 StatusFilter = Literal["paid", "unpaid", "overdue"]
-
-
-class InvoiceLineIn(ArgsModel):
-    description: Line = Field(min_length=1)
-    quantity: Quantity = Field(default="1", validate_default=True)
-    rate: Money = Field(description='Unit price before VAT, e.g. "120.00".')
-    vat_rate: VatRate = Field(description='VAT percent: "20", "5", "0" or "exempt".')
-    nominal_code: int | None = Field(
-        None, description="Sales nominal code (GetNominalCodes), e.g. 4000."
-    )
-    project_id: int | None = Field(None, ge=0, description=PROJECT_ID)
-
-
-class DeliveryAddressIn(ArgsModel):
-    name: Line | None = None
-    lines: list[Line] | None = Field(None, max_length=4)
-    postcode: Identifier | None = None
-    country_name: Line | None = None
-    country_code: CountryCode | None = None
 
 
 class InvoiceFields(ArgsModel):
@@ -70,13 +46,13 @@ class CreateInvoiceArgs(InvoiceFields):
     due_date: IsoDate | None = Field(None, description="Default: invoice date + payment terms.")
     currency_code: CurrencyCode | None = Field(None, description="e.g. GBP, EUR, USD; default GBP.")
     customer_id: int = Field(gt=0, description=CUSTOMER_ID)
-    lines: list[InvoiceLineIn] = Field(min_length=1, max_length=200)
+    lines: list[DocumentLineIn] = Field(min_length=1, max_length=200)
     paid: bool = Field(False, description="Record a payment in full on the invoice date.")
 
 
 class UpdateInvoiceArgs(InvoiceFields):
     invoice_number: int = Field(gt=0, description=INVOICE_NUMBER)
-    lines: list[InvoiceLineIn] | None = Field(
+    lines: list[DocumentLineIn] | None = Field(
         None, min_length=1, max_length=200, description="Replaces all lines when given."
     )
 
@@ -99,26 +75,6 @@ class DeleteInvoiceArgs(ArgsModel):
 
 
 # --------------------------------------------------------------------------- results
-
-
-class InvoiceLine(ResultModel):
-    line_id: int
-    description: CleanText
-    quantity: Amount
-    rate: Amount
-    vat_rate: str = Field(description='Percent, or "exempt".')
-    vat_amount: Amount
-    net_amount: Amount
-    nominal_id: int | None = None
-    project_id: int | None = None
-
-
-class DeliveryAddress(ResultModel):
-    name: CleanText | None = None
-    lines: list[CleanText] = Field(default_factory=list)
-    postcode: CleanText | None = None
-    country_name: CleanText | None = None
-    country_code: CleanText | None = None
 
 
 class InvoiceRow(ResultModel):
@@ -153,7 +109,7 @@ class Invoice(ResultModel):
     gross_amount: Amount
     amount_paid: Amount
     amount_due: Amount
-    lines: list[InvoiceLine]
+    lines: list[DocumentLine]
     delivery_address: DeliveryAddress | None = None
     use_custom_delivery_address: bool = False
     permalink: CleanText | None = None

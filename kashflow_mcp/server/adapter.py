@@ -27,7 +27,8 @@ from ..kashflow import (
     RequestEncodingError,
     TransportError,
 )
-from ..schemas.common import ArgsModel, UserConfirmation, clean_text
+from ..schemas.common import ArgsModel, UserConfirmation
+from ..schemas.values import clean_text
 from ..tools.base import Ask, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog, AuditUnavailable, result_ids, result_outcome
 from .json_schema import argument_schema, result_schema
@@ -102,8 +103,7 @@ class KashFlowTool(Tool):
                 read_only_hint=spec.read_only,
                 destructive_hint=spec.destructive,
                 idempotent_hint=spec.idempotent,
-                # True is the protocol's default for this hint, so it goes without saying.
-                open_world_hint=None if spec.open_world else False,
+                # Every tool reaches KashFlow: openWorldHint keeps the default, true.
             ),
         )
         tool._spec, tool._env = spec, env

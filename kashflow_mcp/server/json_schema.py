@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import VERSION, BaseModel
 
-from ..schemas.common import LONG_TEXT_MAX
+from ..schemas.values import LONG_TEXT_MAX
 
 SHIPPED = Path(__file__).with_name("shipped_schemas.py")
 _SHIPPED_TEMPLATE = '''# ruff: noqa: E501

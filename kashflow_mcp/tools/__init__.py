@@ -1,13 +1,23 @@
-"""The tools, one module per area. Each holds its specs: description, models, annotations, call.
+"""The tools: one module per area (its specs, handlers and mapping), the mechanics they share
+in ``core``, Invoice-shaped documents in ``documents``, and the registry of them all.
 
-Adding a tool touches one module and this list.
+Adding an area means one module here, its toolset in ``toolsets`` and its list in ``registry``.
 """
 
-from .api_call import API_CALL_TOOLS
-from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .customers import CUSTOMER_TOOLS
-from .invoices import INVOICE_TOOLS
+from .base import Kind, ToolEnv, ToolFailure, ToolResult, Toolset, ToolSpec
+from .registry import ALL_TOOLS, SelectionError, hidden_operations, select
+from .toolsets import TOOLSETS
 
-ALL_TOOLS: tuple[ToolSpec, ...] = (*CUSTOMER_TOOLS, *INVOICE_TOOLS, *API_CALL_TOOLS)
-
-__all__ = ["ALL_TOOLS", "ToolEnv", "ToolFailure", "ToolResult", "ToolSpec"]
+__all__ = [
+    "ALL_TOOLS",
+    "TOOLSETS",
+    "Kind",
+    "SelectionError",
+    "ToolEnv",
+    "ToolFailure",
+    "ToolResult",
+    "ToolSpec",
+    "Toolset",
+    "hidden_operations",
+    "select",
+]

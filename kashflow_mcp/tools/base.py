@@ -1,9 +1,10 @@
 """What every tool is made of, and what it may use while it runs.
 
-A tool is a ``ToolSpec``: its name, description, argument and result models, its four
-annotations and an async handler. Handlers receive validated arguments and a ``ToolEnv`` and
-return a ``ToolResult`` (structured data plus a compact text rendering). Failures a model
-should read are raised as ``ToolFailure``; KashFlow errors are translated by the server.
+A tool is a ``ToolSpec``: its name, description, argument and result models, its toolset, its
+kind (from which its four annotations follow) and an async handler. Handlers receive validated
+arguments and a ``ToolEnv`` and return a ``ToolResult`` (structured data plus a compact text
+rendering). Failures a model should read are raised as ``ToolFailure``; KashFlow errors are
+translated by the server.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -120,6 +122,34 @@ class ToolResult:
 Handler = Callable[[Any, ToolEnv], Awaitable[ToolResult]]
 
 
+class Kind(StrEnum):
+    """What a tool does to the books. Its four MCP annotations follow from it, so a tool cannot
+    claim an impossible combination (read-only yet destructive, say)."""
+
+    READ = "read"
+    """Reads only."""
+    WRITE = "write"
+    """Adds to the books; repeating it adds again."""
+    OVERWRITE = "overwrite"
+    """Changes fields of a record; repeating it changes nothing more."""
+    DESTRUCTIVE = "destructive"
+    """Removes records: previews first and acts only once confirmed."""
+    GUARDED = "guarded"
+    """May do any of these (the generic call): it checks each call itself, read-only mode too."""
+
+
+@dataclass(frozen=True)
+class Toolset:
+    """A group of tools the operator turns on or off together (``--toolsets``)."""
+
+    name: str
+    description: str
+    default: bool
+    """On unless the operator chooses toolsets."""
+    instructions: str
+    """What the model needs to know to use this toolset's tools well."""
+
+
 @dataclass(frozen=True)
 class ToolSpec:
     name: str
@@ -128,16 +158,26 @@ class ToolSpec:
     args: type[ArgsModel]
     result: type[BaseModel]
     handler: Handler
-    read_only: bool
-    destructive: bool
-    idempotent: bool
-    open_world: bool = True
-    guards_itself: bool = False
-    """Enforces read-only mode per call (call_kashflow_api) instead of being hidden."""
+    toolset: Toolset
+    kind: Kind
     operations: tuple[str, ...] = ()
     """The KashFlow operations that embody what the tool does: when the tool is turned off,
     call_kashflow_api refuses them too (unless a tool still on performs them)."""
 
     @property
+    def read_only(self) -> bool:
+        return self.kind is Kind.READ
+
+    @property
+    def destructive(self) -> bool:
+        """MCP's sense: it may overwrite or remove what is there."""
+        return self.kind in (Kind.OVERWRITE, Kind.DESTRUCTIVE, Kind.GUARDED)
+
+    @property
+    def idempotent(self) -> bool:
+        return self.kind in (Kind.READ, Kind.OVERWRITE)
+
+    @property
     def hidden_when_read_only(self) -> bool:
-        return not self.read_only and not self.guards_itself
+        """Left out of a read-only server; the generic call stays and refuses writes itself."""
+        return self.kind not in (Kind.READ, Kind.GUARDED)

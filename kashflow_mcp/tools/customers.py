@@ -1,4 +1,5 @@
-"""Customer tools: list, get, create, update, delete."""
+"""Customers: list, get, create, update, delete - the specs, their handlers, and the mapping
+between KashFlow's Customer record and the assistant's model."""
 
 from __future__ import annotations
 
@@ -11,35 +12,108 @@ from ..kashflow import KashFlowRefused, NotFoundError
 from ..kashflow.api import CustomerSummary
 from ..kashflow.wire import records as wire
 from ..schemas import customers as cs
-from ..schemas.common import fold
-from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import (
-    Subject,
-    as_of_text,
-    concurrently,
-    delete_when_confirmed,
-    page_bounds,
-    state_digest,
-    update_heading,
-)
-from .mapping import (
-    changed_fields,
-    customer_from_wire,
-    customer_row,
-    customer_to_wire,
-    invoice_row,
-)
-from .reconcile import LOOKED_UP, settle
-from .render import render, table
+from ..schemas.common import Address
+from ..schemas.values import fold
+from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
+from .core.addresses import BILLING, CUSTOMER_DELIVERY, address_of, apply_address
+from .core.confirmation import Subject, delete_when_confirmed, state_digest
+from .core.convert import or_none, padded, to_date, trimmed
+from .core.paging import as_of_text, page_bounds, page_text
+from .core.reads import concurrently, fetch
+from .core.reconcile import LOOKED_UP, send_once
+from .core.render import render
+from .core.update import changed_fields, require_changes, update_record
+from .documents import invoice_row
+from .toolsets import CUSTOMERS
 
 FIND_IDS = "Find customer ids with list_customers."
 
+# Customer fields that map one to one (snake_case → KashFlow's name).
+_SCALARS = {
+    "code": "Code",
+    "name": "Name",
+    "contact": "Contact",
+    "contact_title": "ContactTitle",
+    "contact_first_name": "ContactFirstName",
+    "contact_last_name": "ContactLastName",
+    "telephone": "Telephone",
+    "mobile": "Mobile",
+    "fax": "Fax",
+    "email": "Email",
+    "website": "Website",
+    "vat_number": "VATNumber",
+    "notes": "Notes",
+    "source": "Source",
+    "discount": "Discount",
+    "show_discount": "ShowDiscount",
+    "payment_terms": "PaymentTerms",
+    "currency_id": "CurrencyID",
+}
+
+
+def customer_from_wire(record: wire.Customer) -> cs.Customer:
+    data = record.model_dump()
+    values = {snake: data[pascal] for snake, pascal in _SCALARS.items()}
+    values = {k: (or_none(v) if isinstance(v, str) else v) for k, v in values.items()}
+    for key in ("source", "currency_id"):
+        values[key] = values[key] or None  # 0 means "none" on the wire
+    values.update(code=record.Code or "", name=record.Name or "")
+    values["show_discount"] = bool(record.ShowDiscount)
+    delivery = Address(**address_of(data, CUSTOMER_DELIVERY))
+    return cs.Customer(
+        **values,
+        customer_id=record.CustomerID or 0,
+        ec=bool(record.EC),
+        outside_ec=bool(record.OutsideEC),
+        address=Address(**address_of(data, BILLING)),
+        delivery_address=delivery if record.CustHasDeliveryAddress else None,
+        extra_fields=trimmed([data[f"ExtraText{i}"] or "" for i in range(1, 21)], ""),
+        extra_checkboxes=trimmed([bool(data[f"CheckBox{i}"]) for i in range(1, 21)], False),
+        created=to_date(record.Created),
+        updated=to_date(record.Updated),
+    )
+
+
+def customer_to_wire(fields: cs.CustomerFields, base: wire.Customer | None) -> wire.Customer:
+    """``base`` with every field the assistant gave applied; a new record when base is None."""
+    data = base.model_dump() if base else {}
+    for snake, pascal in _SCALARS.items():
+        value = getattr(fields, snake, None)
+        if value is not None:
+            data[pascal] = value
+    if fields.ec is not None:
+        data["EC"] = int(fields.ec)
+    if fields.outside_ec is not None:
+        data["OutsideEC"] = int(fields.outside_ec)
+    if fields.address is not None:
+        apply_address(data, fields.address, BILLING)
+    if fields.delivery_address is not None:
+        data["CustHasDeliveryAddress"] = 1
+        apply_address(data, fields.delivery_address, CUSTOMER_DELIVERY)
+    if fields.extra_fields is not None:
+        for i, text in enumerate(padded(fields.extra_fields, 20), start=1):
+            data[f"ExtraText{i}"] = text
+    if fields.extra_checkboxes is not None:
+        boxes = [*map(int, fields.extra_checkboxes), *[0] * 20][:20]
+        for i, box in enumerate(boxes, start=1):
+            data[f"CheckBox{i}"] = box
+    return wire.Customer.model_validate(data)
+
+
+def customer_row(record: CustomerSummary) -> cs.CustomerRow:
+    return cs.CustomerRow(
+        customer_id=record.CustomerID or 0,
+        code=record.Code or "",
+        name=record.Name or "",
+        email=or_none(record.Email),
+        postcode=or_none(record.Postcode),
+    )
+
 
 async def fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
-    try:
-        return await env.client.customers.get(customer_id)
-    except NotFoundError:
-        raise ToolFailure(f"No customer {customer_id}. {FIND_IDS}") from None
+    return await fetch(
+        env.client.customers.get(customer_id), f"No customer {customer_id}. {FIND_IDS}"
+    )
 
 
 def _matches(record: CustomerSummary, needle: str) -> bool:
@@ -61,22 +135,21 @@ async def list_customers(args: cs.ListCustomersArgs, env: ToolEnv) -> ToolResult
         next_offset=next_offset,
         as_of=as_of_text(loaded_at),
     )
-    heading = f"customers {start + 1}-{end} of {len(records)}" if rows else "no customers match"
-    if next_offset is not None:
-        heading += f"; next_offset {next_offset}"
-    return ToolResult(data, "\n".join([f"{heading} (as of {data.as_of})", *table(rows)]))
+    text = page_text("customers", rows, start, len(records), next_offset, data.as_of)
+    return ToolResult(data, text)
 
 
 async def get_customer(args: cs.GetCustomerArgs, env: ToolEnv) -> ToolResult:
     if args.customer_id is not None:
         record = await fetch_customer(env, args.customer_id)
     else:
-        try:
-            record = await env.client.customers.by_code(args.code or "")
-        except NotFoundError:
-            raise ToolFailure(f"No customer with code {args.code!r}. {FIND_IDS}") from None
+        missing = f"No customer with code {args.code!r}. {FIND_IDS}"
+        record = await fetch(env.client.customers.by_code(args.code or ""), missing)
     customer = customer_from_wire(record)
     return ToolResult(customer, render(customer))
+
+
+# --------------------------------------------------------------------------- creating
 
 
 def code_stem(name: str) -> str:
@@ -114,7 +187,7 @@ async def _customer_id_by_code(env: ToolEnv, code: str) -> int | None:
 
 async def _insert(env: ToolEnv, record: wire.Customer) -> tuple[int, bool]:
     code = record.Code or ""
-    return await settle(
+    return await send_once(
         lambda: env.client.customers.insert(record),
         lambda: _customer_id_by_code(env, code),
         what=f"creating customer {code}",
@@ -161,46 +234,26 @@ async def create_customer(args: cs.CreateCustomerArgs, env: ToolEnv) -> ToolResu
     return ToolResult(customer, render(customer, heading=heading))
 
 
-def _comparable(customer: cs.Customer) -> dict[str, object]:
-    return customer.model_dump(exclude={"updated", "created"})
+# --------------------------------------------------------------------------- changing
 
 
 async def update_customer(args: cs.UpdateCustomerArgs, env: ToolEnv) -> ToolResult:
-    if not args.model_dump(exclude_none=True, exclude={"customer_id"}):
-        raise ToolFailure("Nothing to change: give at least one field besides customer_id.")
-    # KashFlow's UpdateCustomer overwrites the whole record: read, merge, write back, all under
-    # the record's lock so that no other call through this server can write in between.
-    async with env.locks.hold(write=[("customer", args.customer_id)]):
-        current = await fetch_customer(env, args.customer_id)
-        before = customer_from_wire(current)
-        merged = customer_to_wire(args, current)
-        intended = customer_from_wire(merged)
-
-        async def applied() -> bool | None:
-            now = customer_from_wire(await fetch_customer(env, args.customer_id))
-            return True if _comparable(now) == _comparable(intended) else None
-
-        _, looked_up = await settle(
-            lambda: env.client.customers.update(merged),
-            applied,
-            what=f"updating customer {args.customer_id}",
-            how_to_check=f"get_customer(customer_id={args.customer_id})",
-        )
-        env.cache.invalidate()
-        after = customer_from_wire(await fetch_customer(env, args.customer_id))
-    result = cs.CustomerUpdate(
-        customer=after,
-        changed=changed_fields(before, intended),
-        conflicts=changed_fields(intended, after),
+    require_changes(args, "customer_id")
+    customer_id = args.customer_id
+    done = await update_record(
+        env,
+        lock=("customer", customer_id),
+        read=lambda: fetch_customer(env, customer_id),
+        merge=lambda current, _: customer_to_wire(args, current),
+        write=env.client.customers.update,
+        view=customer_from_wire,
+        changed=changed_fields,
+        conflicting=changed_fields,
+        what=f"customer {customer_id}",
+        check=f"get_customer(customer_id={customer_id})",
     )
-    heading = update_heading(
-        f"customer {args.customer_id}",
-        result.changed,
-        result.conflicts,
-        looked_up,
-        check=f"get_customer(customer_id={args.customer_id})",
-    )
-    return ToolResult(result, render(after, heading=heading))
+    result = cs.CustomerUpdate(customer=done.after, changed=done.changed, conflicts=done.conflicts)
+    return ToolResult(result, render(done.after, heading=done.heading))
 
 
 async def delete_customer(args: cs.DeleteCustomerArgs, env: ToolEnv) -> ToolResult:
@@ -260,9 +313,8 @@ CUSTOMER_TOOLS = (
         args=cs.ListCustomersArgs,
         result=cs.CustomerList,
         handler=list_customers,
-        read_only=True,
-        destructive=False,
-        idempotent=True,
+        toolset=CUSTOMERS,
+        kind=Kind.READ,
         operations=("GetCustomers",),
     ),
     ToolSpec(
@@ -272,9 +324,8 @@ CUSTOMER_TOOLS = (
         args=cs.GetCustomerArgs,
         result=cs.Customer,
         handler=get_customer,
-        read_only=True,
-        destructive=False,
-        idempotent=True,
+        toolset=CUSTOMERS,
+        kind=Kind.READ,
         operations=("GetCustomerByID", "GetCustomer"),
     ),
     ToolSpec(
@@ -284,9 +335,8 @@ CUSTOMER_TOOLS = (
         args=cs.CreateCustomerArgs,
         result=cs.Customer,
         handler=create_customer,
-        read_only=False,
-        destructive=False,
-        idempotent=False,
+        toolset=CUSTOMERS,
+        kind=Kind.WRITE,
         operations=("InsertCustomer",),
     ),
     ToolSpec(
@@ -296,9 +346,8 @@ CUSTOMER_TOOLS = (
         args=cs.UpdateCustomerArgs,
         result=cs.CustomerUpdate,
         handler=update_customer,
-        read_only=False,
-        destructive=True,
-        idempotent=True,
+        toolset=CUSTOMERS,
+        kind=Kind.OVERWRITE,
         operations=("UpdateCustomer", "SetCustomerVATNumber", "SetCustomerCurrency"),
     ),
     ToolSpec(
@@ -309,9 +358,8 @@ CUSTOMER_TOOLS = (
         args=cs.DeleteCustomerArgs,
         result=cs.CustomerDeletion,
         handler=delete_customer,
-        read_only=False,
-        destructive=True,
-        idempotent=False,
+        toolset=CUSTOMERS,
+        kind=Kind.DESTRUCTIVE,
         operations=("DeleteCustomer",),
     ),
 )

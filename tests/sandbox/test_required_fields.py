@@ -14,8 +14,8 @@ import pytest
 
 from kashflow_mcp.kashflow import OPERATIONS, KashFlowClient, KashFlowRefused
 from kashflow_mcp.sandbox.operations import HANDLERS
-from kashflow_mcp.tools.api_body import body_problems
-from kashflow_mcp.tools.api_rules import REQUIRED
+from kashflow_mcp.tools.api_call.body import body_problems
+from kashflow_mcp.tools.api_call.rules import REQUIRED
 
 pytestmark = pytest.mark.anyio
 DAY = "2026-01-05"

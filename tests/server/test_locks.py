@@ -13,7 +13,7 @@ A, B = ("invoice", 1), ("invoice", 2)
 OWNER = ("customer", 7)
 
 
-async def settle() -> None:
+async def let_others_run() -> None:
     for _ in range(5):
         await anyio.sleep(0)
 
@@ -24,13 +24,13 @@ async def test_a_second_writer_waits_for_the_first() -> None:
     async def write(name: str) -> None:
         async with locks.hold(write=[A]):
             order.append(f"{name} in")
-            await settle()
+            await let_others_run()
             order.append(f"{name} out")
 
     with anyio.fail_after(5):
         async with anyio.create_task_group() as group:
             group.start_soon(write, "first")
-            await settle()
+            await let_others_run()
             group.start_soon(write, "second")
     assert order == ["first in", "first out", "second in", "second out"]
 
@@ -52,7 +52,7 @@ async def test_shared_holders_go_together_and_a_writer_waits_for_all_of_them() -
             if len(order) == 2:
                 both_in.set()
             await both_in.wait()
-            await settle()
+            await let_others_run()
 
     async def own() -> None:
         async with locks.hold(write=[OWNER]):
@@ -86,11 +86,11 @@ async def test_a_waiting_writer_is_not_overtaken_by_later_shared_holders() -> No
     with anyio.fail_after(5):
         async with anyio.create_task_group() as group:
             group.start_soon(first_reader)
-            await settle()
+            await let_others_run()
             group.start_soon(writer)
-            await settle()
+            await let_others_run()
             group.start_soon(late_reader)
-            await settle()
+            await let_others_run()
             release.set()
     assert order == ["writer", "late reader"]
 
@@ -113,7 +113,7 @@ async def test_a_lock_held_too_long_fails_the_waiter_having_sent_nothing() -> No
     with anyio.fail_after(5):
         async with anyio.create_task_group() as group:
             group.start_soon(hold_a)
-            await settle()
+            await let_others_run()
             with pytest.raises(LockBusy, match=r"invoice 1 .* nothing was sent"):
                 async with locks.hold(write=[A]):
                     pass  # pragma: no cover
@@ -143,13 +143,13 @@ async def test_a_cancelled_waiter_lets_those_behind_it_through() -> None:
     with anyio.fail_after(5):
         async with anyio.create_task_group() as group:
             group.start_soon(hold_then_release)
-            await settle()
+            await let_others_run()
             group.start_soon(doomed_writer)
-            await settle()
+            await let_others_run()
             group.start_soon(reader)  # queued behind the doomed writer
-            await settle()
+            await let_others_run()
             doomed.cancel()
-            await settle()
+            await let_others_run()
             assert order == ["reader"]  # in beside the first holder, not behind the doomed writer
             release.set()
     assert repr(locks) == "RecordLocks(held=0)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kashflow_mcp.kashflow import OPERATIONS, Kind
 from kashflow_mcp.kashflow.wsdl_types import TYPES, ArrayType, RecordType, field_types
-from kashflow_mcp.tools.api_rules import MONEY, NOT_MONEY, REQUIRED, item_type, type_at
+from kashflow_mcp.tools.api_call.rules import MONEY, NOT_MONEY, REQUIRED, item_type, type_at
 
 
 def decimal_fields_callers_can_send() -> set[str]:

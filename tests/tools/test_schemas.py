@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from kashflow_mcp.schemas.common import clean_text
+from kashflow_mcp.schemas.common import DocumentLineIn
 from kashflow_mcp.schemas.customers import AddressIn, GetCustomerArgs
-from kashflow_mcp.schemas.invoices import CreateInvoiceArgs, InvoiceLineIn
+from kashflow_mcp.schemas.invoices import CreateInvoiceArgs
+from kashflow_mcp.schemas.values import clean_text
 
 
-def line(**fields: object) -> InvoiceLineIn:
-    return InvoiceLineIn.model_validate(
+def line(**fields: object) -> DocumentLineIn:
+    return DocumentLineIn.model_validate(
         {"description": "x", "rate": "1.00", "vat_rate": "20", **fields}
     )
 

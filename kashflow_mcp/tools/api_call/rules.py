@@ -16,9 +16,9 @@ number (0 is how KashFlow says "none" for an id).
 
 from __future__ import annotations
 
-from ..kashflow import Operation
-from ..kashflow.codec import ANY_ITEM_TYPES
-from ..kashflow.wsdl_types import TYPES, ArrayType, RecordType, field_types
+from ...kashflow import Operation
+from ...kashflow.codec import ANY_ITEM_TYPES
+from ...kashflow.wsdl_types import TYPES, ArrayType, RecordType, field_types
 
 
 def _document(param: str, *, update: bool = False, header_only: bool = False) -> tuple[str, ...]:

@@ -17,12 +17,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..kashflow import NotFoundError, Operation
-from ..kashflow.wire import records as wire
-from ..schemas.common import clean_text
-from .api_targets import TARGETS, Dependents, Lookup, RecordKind, Target
-from .base import RecordKey, ToolEnv, ToolFailure
-from .mapping import invoice_status, to_date
+from ...kashflow import NotFoundError, Operation
+from ...kashflow.wire import records as wire
+from ...schemas.values import clean_text
+from ..base import RecordKey, ToolEnv, ToolFailure
+from ..core.convert import to_date
+from ..documents import status as invoice_status
+from .targets import TARGETS, Dependents, Lookup, RecordKind, Target
 
 Record = dict[str, Any]
 PENNY = Decimal("0.01")

@@ -1,4 +1,10 @@
-"""Helpers several tool areas share: paging, freshness, confirmation, side-by-side reads."""
+"""Confirming a destructive call: a preview and a token, or the user's own answer, then acting.
+
+A destructive call without a valid token does nothing: it reads its target, and either puts the
+question to the user (where the client can ask) or returns a preview with a token bound to the
+exact arguments and the target's state. Acting always happens under the target's write lock, on
+the target as read under that lock, and only when it is the very state the user agreed to.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +13,16 @@ import json
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import anyio
 from pydantic import BaseModel
 
-from ..kashflow import NotFoundError
-from ..schemas.common import ArgsModel
-from .base import Approval, RecordKey, ToolEnv, ToolFailure
-from .reconcile import LOOKED_UP, settle
+from ...kashflow import NotFoundError
+from ...schemas.common import ArgsModel
+from ..base import Approval, RecordKey, ToolEnv, ToolFailure
+from .reconcile import LOOKED_UP, send_once
 
 T = TypeVar("T")
-
-
-def page_bounds(total: int, offset: int, limit: int) -> tuple[int, int, int | None]:
-    """Slice bounds for one page and the offset of the next (None at the end)."""
-    start = min(offset, total)
-    end = min(start + limit, total)
-    return start, end, end if end < total else None
-
-
-def as_of_text(loaded_at: float) -> str:
-    return datetime.fromtimestamp(loaded_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def state_digest(*records: BaseModel) -> str:
@@ -38,21 +31,6 @@ def state_digest(*records: BaseModel) -> str:
     for record in records:
         digest.update(json.dumps(record.model_dump(mode="json"), sort_keys=True).encode())
     return digest.hexdigest()
-
-
-def update_heading(
-    what: str, changed: list[str], conflicts: list[str], looked_up: bool, *, check: str
-) -> str:
-    """The first line of an update's result: what this call changed, or that it was overtaken."""
-    note = LOOKED_UP if looked_up else ""
-    if conflicts:
-        return (
-            f"{what} was written (this call changed: {', '.join(changed) or 'nothing'}), but "
-            f"KashFlow now holds other values than this call sent for: {', '.join(conflicts)}. "
-            f"Someone changed it at the same time; check with {check} and repeat the change if "
-            f"it is still wanted.{note}"
-        )
-    return f"updated {what}; changed: {', '.join(changed) or 'nothing'}{note}"
 
 
 def held_back(approval: Approval, action: str) -> tuple[str, str]:
@@ -174,7 +152,7 @@ async def delete_when_confirmed(
 
     async def remove(subject: Subject) -> bool:
         what = f"deleting {subject.what}"
-        _, looked_up = await settle(delete, gone, what=what, how_to_check=how_to_check)
+        _, looked_up = await send_once(delete, gone, what=what, how_to_check=how_to_check)
         env.cache.invalidate()
         return looked_up
 
@@ -192,28 +170,3 @@ async def delete_when_confirmed(
         return subject, held
     note = LOOKED_UP if looked_up else ""
     return subject, {"status": "deleted", "message": f"Deleted {subject.what}.{note}"}
-
-
-async def concurrently(*calls: Callable[[], Awaitable[Any]]) -> list[Any]:
-    """The results of independent calls run side by side, so a tool waits for one round trip
-    instead of several. The first failure is raised as itself, the other calls cancelled."""
-    results: list[Any] = [None] * len(calls)
-
-    async def run(index: int, call: Callable[[], Awaitable[Any]]) -> None:
-        results[index] = await call()
-
-    try:
-        async with anyio.create_task_group() as group:
-            for index, call in enumerate(calls):
-                group.start_soon(run, index, call)
-    except BaseExceptionGroup as failures:
-        raise _first_failure(failures) from None
-    return results
-
-
-def _first_failure(group: BaseExceptionGroup) -> BaseException:
-    for failure in group.exceptions:
-        if isinstance(failure, BaseExceptionGroup):
-            return _first_failure(failure)
-        return failure
-    return group  # pragma: no cover - a group always holds at least one exception

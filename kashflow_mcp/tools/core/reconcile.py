@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from ..kashflow import KashFlowError, OutcomeUnknownError
-from .base import ToolFailure
+from ...kashflow import KashFlowError, OutcomeUnknownError
+from ..base import ToolFailure
 
 T = TypeVar("T")
 
 
-async def settle(
+async def send_once(
     write: Callable[[], Awaitable[T]],
     look_up: Callable[[], Awaitable[T | None]],
     *,

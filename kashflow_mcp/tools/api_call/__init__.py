@@ -16,15 +16,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..kashflow import OPERATIONS, Kind, Operation, RequestEncodingError, get_operation
-from ..kashflow.codec import encode_request
-from ..schemas.api_call import ApiCallResult, CallApiArgs
-from ..schemas.common import clean_text
-from .api_body import body_problems
-from .api_records import describe, fetch_targets, lock_keys, state_of
-from .api_targets import TARGETS, UNREADABLE
-from .base import ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .common import Subject, act_when_confirmed
+from ...kashflow import OPERATIONS, Kind, Operation, RequestEncodingError, get_operation
+from ...kashflow.codec import encode_request
+from ...schemas.api_call import ApiCallResult, CallApiArgs
+from ...schemas.values import clean_text
+from ..base import Kind as ToolKind
+from ..base import ToolEnv, ToolFailure, ToolResult, ToolSpec
+from ..core.confirmation import Subject, act_when_confirmed
+from ..toolsets import API
+from .body import body_problems
+from .records import describe, fetch_targets, lock_keys, state_of
+from .targets import TARGETS, UNREADABLE
 
 _TOOL = "call_kashflow_api"
 _CREDENTIAL_KEYS = frozenset({"username", "password"})
@@ -214,9 +216,7 @@ API_CALL_TOOLS = (
         args=CallApiArgs,
         result=ApiCallResult,
         handler=call_kashflow_api,
-        read_only=False,
-        destructive=True,
-        idempotent=False,
-        guards_itself=True,
+        toolset=API,
+        kind=ToolKind.GUARDED,
     ),
 )

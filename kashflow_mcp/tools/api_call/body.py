@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ..kashflow import Operation
-from ..kashflow.wsdl_types import TYPES, ArrayType, RecordType, field_types
-from ..schemas.common import EARLIEST_DATE, LATEST_DATE, MONEY_PATTERN
-from .api_rules import REQUIRED, is_money, item_type
+from ...kashflow import Operation
+from ...kashflow.wsdl_types import TYPES, ArrayType, RecordType, field_types
+from ...schemas.values import EARLIEST_DATE, LATEST_DATE, MONEY_PATTERN
+from .rules import REQUIRED, is_money, item_type
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2})?")
 _DECIMAL = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,10})?")
