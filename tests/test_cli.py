@@ -111,6 +111,21 @@ def test_tools_prints_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     assert "delete_customer" not in out
 
 
+def test_tools_shows_each_toolset_and_the_bytes_the_model_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["tools", "--toolsets", "customers,api"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    headings = [line for line in out if line.startswith("toolset ")]
+    assert [line.split()[1] for line in headings] == ["customers", "api"]
+    assert all(line.endswith(" bytes") for line in headings)
+    sizes = [int(line.split()[-2].replace(",", "")) for line in headings]
+    total = out[-1]
+    assert total.startswith("tools/list: 6 tools, ") and total.endswith(" bytes")
+    # the tools array is the toolsets' tools side by side: their sizes, a comma, two brackets
+    assert int(total.split()[-2].replace(",", "")) == sum(sizes) - 2 + 1
+
+
 def test_a_reader_that_closes_the_pipe_early_ends_the_catalogue_quietly() -> None:
     """``kashflow-mcp tools | head``: no traceback, and the status a shell gives SIGPIPE."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KASHFLOW")}

@@ -11,9 +11,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kashflow_mcp"
 
 
 def imports_of(layer: str) -> set[str]:
-    """Every module imported by the files of one layer, relative imports made absolute."""
+    """Every module imported by the files of one layer (a folder, or one module's file)."""
+    where = PACKAGE / layer
+    paths = [where.with_suffix(".py")] if where.with_suffix(".py").exists() else where.rglob("*.py")
     found: set[str] = set()
-    for path in (PACKAGE / layer).rglob("*.py"):
+    for path in paths:
         package = ["kashflow_mcp", *path.relative_to(PACKAGE).parent.parts]
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
@@ -49,3 +51,31 @@ def test_tools_do_not_reach_up_into_the_server() -> None:
 def test_our_client_uses_httpx_not_the_sdks_fork() -> None:
     everything = set().union(*(imports_of(p.name) for p in PACKAGE.iterdir() if p.is_dir()))
     assert not any(m == "httpx2" or m.startswith("httpx2.") for m in everything)
+
+
+def test_the_client_layer_imports_nothing_above_it() -> None:
+    above = ("kashflow_mcp.tools", "kashflow_mcp.server", "kashflow_mcp.schemas")
+    assert not any(m.startswith(above) for m in imports_of("kashflow"))
+
+
+TOOL_AREAS = ["customers", "invoices", "api_call"]
+CLIENT_AREAS = ["customers", "invoices", "payments", "reference"]
+
+
+@pytest.mark.parametrize("area", TOOL_AREAS)
+def test_a_tool_area_imports_no_other_area_only_what_they_share(area: str) -> None:
+    others = {f"kashflow_mcp.tools.{name}" for name in TOOL_AREAS if name != area}
+    reached = {m for m in imports_of(f"tools/{area}") if m.startswith(tuple(others))}
+    assert not reached, f"tools/{area} imports {reached}; share it through tools/core instead"
+
+
+def test_the_shared_tool_mechanics_import_no_area() -> None:
+    for shared in ("tools/core", "tools/documents", "tools/base", "tools/toolsets"):
+        areas = tuple(f"kashflow_mcp.tools.{name}" for name in TOOL_AREAS)
+        assert not any(m.startswith(areas) for m in imports_of(shared)), shared
+
+
+@pytest.mark.parametrize("area", CLIENT_AREAS)
+def test_a_client_area_imports_no_other_area(area: str) -> None:
+    others = {f"kashflow_mcp.kashflow.api.{name}" for name in CLIENT_AREAS if name != area}
+    assert not {m for m in imports_of(f"kashflow/api/{area}") if m in others}

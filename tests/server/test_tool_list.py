@@ -13,36 +13,46 @@ from typing import Any
 
 import pytest
 
+from kashflow_mcp.config import Settings
 from kashflow_mcp.schemas.customers import CreateCustomerArgs
 from kashflow_mcp.server import json_schema, shipped_schemas
 from kashflow_mcp.server.json_schema import argument_schema, enforced_schema
-from kashflow_mcp.tools import ALL_TOOLS
+from kashflow_mcp.server.listing import listing_for, size_of
+from kashflow_mcp.tools import ALL_TOOLS, TOOLSETS, Kind, Toolset
 
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
-TOOLS_LIST_LIMIT = 16 * 1024
 # Rules the listing may leave unsaid: the server still refuses a call breaking any of them,
 # naming the field (test_arguments.py and tests/hardening/test_values.py prove it).
 UNSAID = frozenset(
     {"maxLength", "minLength", "minItems", "minimum", "exclusiveMinimum", "additionalProperties"}
 )
 
-EXPECTED_HINTS = {
-    # name: (readOnly, destructive, idempotent)
-    "list_customers": (True, False, True),
-    "get_customer": (True, False, True),
-    "create_customer": (False, False, False),
-    "update_customer": (False, True, True),
-    "delete_customer": (False, True, False),
-    "list_invoices": (True, False, True),
-    "get_invoice": (True, False, True),
-    "create_invoice": (False, False, False),
-    "update_invoice": (False, True, True),
-    "delete_invoice": (False, True, False),
-    "call_kashflow_api": (False, True, False),
+# What each tool does to the books; a change here is a reviewed change of what clients are told.
+EXPECTED_KINDS = {
+    "list_customers": Kind.READ,
+    "get_customer": Kind.READ,
+    "create_customer": Kind.WRITE,
+    "update_customer": Kind.OVERWRITE,
+    "delete_customer": Kind.DESTRUCTIVE,
+    "list_invoices": Kind.READ,
+    "get_invoice": Kind.READ,
+    "create_invoice": Kind.WRITE,
+    "update_invoice": Kind.OVERWRITE,
+    "delete_invoice": Kind.DESTRUCTIVE,
+    "call_kashflow_api": Kind.GUARDED,
 }
+# (readOnlyHint, destructiveHint, idempotentHint) as each kind means them.
+HINTS_OF_KIND = {
+    Kind.READ: (True, False, True),
+    Kind.WRITE: (False, False, False),
+    Kind.OVERWRITE: (False, True, True),
+    Kind.DESTRUCTIVE: (False, True, False),
+    Kind.GUARDED: (False, True, False),
+}
+DEFAULT_BUDGET, TOOLSET_BUDGET, EVERYTHING_BUDGET = 24 * 1024, 8 * 1024, 64 * 1024
 
 
 async def listing(open_session: OpenSession) -> list[dict[str, Any]]:
@@ -58,21 +68,32 @@ async def test_tools_list_matches_the_reviewed_snapshot(open_session: OpenSessio
     assert current == json.loads(SNAPSHOT.read_text())
 
 
-async def test_tools_list_fits_in_16_kb(open_session: OpenSession) -> None:
+async def test_the_default_toolsets_fit_in_24_kb(open_session: OpenSession) -> None:
     """Measured as the benchmark does: the tools array as compact UTF-8 JSON."""
-    tools = await listing(open_session)
-    size = len(json.dumps(tools, separators=(",", ":"), ensure_ascii=False).encode())
-    assert size <= TOOLS_LIST_LIMIT, size
+    assert size_of(await listing(open_session)) <= DEFAULT_BUDGET
 
 
-async def test_every_tool_sets_title_and_its_annotations(open_session: OpenSession) -> None:
+@pytest.mark.parametrize("toolset", TOOLSETS, ids=lambda toolset: toolset.name)
+async def test_each_toolset_fits_in_8_kb(toolset: Toolset) -> None:
+    entries = await listing_for(Settings(toolsets=[toolset.name]))
+    assert entries and size_of(entries) <= TOOLSET_BUDGET, size_of(entries)
+
+
+async def test_everything_together_fits_in_64_kb() -> None:
+    assert size_of(await listing_for(Settings(toolsets=["all"]))) <= EVERYTHING_BUDGET
+
+
+async def test_every_tool_sets_title_and_the_annotations_of_its_kind(
+    open_session: OpenSession,
+) -> None:
     tools = {tool["name"]: tool for tool in await listing(open_session)}
-    assert set(tools) == set(EXPECTED_HINTS)
-    for name, (read_only, destructive, idempotent) in EXPECTED_HINTS.items():
-        hints = tools[name]["annotations"]
+    kinds = {spec.name: spec.kind for spec in ALL_TOOLS}
+    assert kinds == EXPECTED_KINDS and set(tools) == set(EXPECTED_KINDS)
+    for name, kind in EXPECTED_KINDS.items():
+        read_only, destructive, idempotent = HINTS_OF_KIND[kind]
         assert tools[name]["title"]
         # Every tool reaches KashFlow: openWorldHint is left at the protocol's default, true.
-        assert hints == {
+        assert tools[name]["annotations"] == {
             "readOnlyHint": read_only,
             "destructiveHint": destructive,
             "idempotentHint": idempotent,
