@@ -151,6 +151,35 @@ CAPPED_CALLS: dict[str, dict[str, Any]] = {
     "delete_invoice": {"invoice_number": 0, "confirmation_token": "x"},
     "call_kashflow_api": {"method": "GetCurrencies", "body": {}, "confirmation_token": "x"},
 }
+# Tools with no string or list argument, so nothing to cap; a test checks that is still so.
+UNCAPPED: dict[str, str] = {
+    "list_invoices": "takes integers and a status from a fixed list only",
+    "get_invoice": "takes integers only",
+}
+
+
+def caps_in(schema: Any) -> list[str]:
+    """Every length cap anywhere in a schema, its definitions included."""
+    if isinstance(schema, list):
+        return [cap for item in schema for cap in caps_in(item)]
+    if not isinstance(schema, dict):
+        return []
+    own = [key for key in ("maxLength", "maxItems") if key in schema]
+    return own + [cap for value in schema.values() for cap in caps_in(value)]
+
+
+def test_every_tool_has_its_caps_checked_or_says_why_it_has_none() -> None:
+    """A new tool must be added to CAPPED_CALLS, or to UNCAPPED with the reason."""
+    every, listed = {spec.name for spec in ALL_TOOLS}, set(CAPPED_CALLS) | set(UNCAPPED)
+    assert not every - listed, f"in neither CAPPED_CALLS nor UNCAPPED: {every - listed}"
+    assert not listed - every, f"no such tools: {listed - every}"
+    assert not set(CAPPED_CALLS) & set(UNCAPPED), set(CAPPED_CALLS) & set(UNCAPPED)
+
+
+@pytest.mark.parametrize("tool", sorted(UNCAPPED))
+def test_a_tool_said_to_have_no_caps_has_none(tool: str) -> None:
+    spec = next(spec for spec in ALL_TOOLS if spec.name == tool)
+    assert caps_in(enforced_schema(spec.args)) == [], f"{tool} has caps: add it to CAPPED_CALLS"
 
 
 async def test_every_cap_is_enforced_at_its_value(books: Path) -> None:
@@ -174,6 +203,8 @@ async def test_every_cap_is_enforced_at_its_value(books: Path) -> None:
                     if f"{name}: " in text_of(result) and "at most" in text_of(result):
                         problems.append(f"{tool} {name} refused AT its {limit_key}")
     assert len(checked) > 40, checked  # the walk really reached the nested records
+    reached = {entry.split(".", 1)[0] for entry in checked}
+    assert reached == set(CAPPED_CALLS), f"no cap reached for {set(CAPPED_CALLS) - reached}"
     assert not problems, "\n".join(problems)
 
 

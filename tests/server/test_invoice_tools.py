@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from .calls import ok, refused
+from kashflow_mcp.sandbox import FaultRule
+
+from .calls import ok, refused, text_of
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
@@ -262,3 +264,37 @@ async def test_a_document_totalling_nothing_or_less_is_not_shown_as_paid(
         assert created["invoice"]["status"] == status
         rows = (await ok(client, "list_invoices", customer_id=customer))["invoices"]
         assert [row["status"] for row in rows] == [status]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"refuse": "Bank account is locked"}, {"status": 500}],
+    ids=["refused", "server-error"],
+)
+async def test_a_paid_invoice_whose_payment_fails_is_created_once_and_says_so(
+    open_session: OpenSession, failure: dict[str, Any]
+) -> None:
+    async with open_session() as (client, kashflow):
+        customer = await new_customer(client)
+        faults = kashflow.transport.app.state.faults  # type: ignore[attr-defined]
+        faults.add(FaultRule(operation="InsertInvoicePayment", **failure))
+        result = await client.call_tool(
+            "create_invoice", {"customer_id": customer, "lines": LINES, "paid": True}
+        )
+        listed = await ok(client, "list_invoices", customer_id=customer)
+        sent = dict(faults.counts)
+    assert not result.is_error, text_of(result)  # the invoice exists: that is no error
+    created = result.structured_content or {}
+    number = created["invoice"]["invoice_number"]
+    heading = text_of(result).splitlines()[0]
+    assert heading.startswith(f"created invoice {number}; recording the payment FAILED (")
+    assert heading.endswith("): record it in KashFlow")
+    if "refuse" in failure:
+        assert "Bank account is locked" in heading
+    assert created["payment_recorded"] is False
+    assert created["invoice"]["status"] == "unpaid"
+    assert created["invoice"]["amount_due"] == created["invoice"]["gross_amount"] == "273.33"
+    assert [(row["invoice_number"], row["status"]) for row in listed["invoices"]] == [
+        (number, "unpaid")
+    ]
+    assert (sent["InsertInvoice"], sent["InsertInvoicePayment"]) == (1, 1)
