@@ -112,6 +112,7 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
         if args.paid:
             async with env.locks.hold(write=[("invoice", number)]):
                 payment_recorded, note = await _record_full_payment(env, created)
+                env.cache.invalidate()  # a list read since the insert shows it unpaid
                 if payment_recorded:
                     created = await fetch_invoice(env, number)
     result = inv.InvoiceCreation(

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import pytest
 from mcp import Client
+
+from kashflow_mcp.sandbox import FaultRule
 
 from .calls import ok
 from .conftest import OpenSession
@@ -126,3 +129,25 @@ async def test_a_write_through_the_generic_call_shows_in_the_list_at_once(
         )
         assert paid["status"] == "ok"
         assert (await invoices_listed(client, customer))[number]["amount_due"] == "100.00"
+
+
+async def test_a_list_read_while_an_invoice_is_being_paid_is_not_kept(
+    open_session: OpenSession,
+) -> None:
+    """create_invoice(paid=true) writes twice; a list read between the two must not outlive the
+    second write."""
+    async with open_session() as (client, kashflow):
+        app = kashflow.transport.app  # type: ignore[attr-defined]
+        customer = await a_customer(client)
+        app.state.faults.add(FaultRule(operation="InsertInvoicePayment", latency=0.5))
+        async with anyio.create_task_group() as group:
+            group.start_soon(
+                lambda: ok(client, "create_invoice", customer_id=customer, lines=[LINE], paid=True)
+            )
+            with anyio.fail_after(10):
+                while app.state.faults.counts["InsertInvoicePayment"] < 1:
+                    await anyio.sleep(0.005)
+            midway = await invoices_listed(client, customer)  # the invoice, not yet paid
+        after = await invoices_listed(client, customer)
+    assert [row["status"] for row in midway.values()] == ["unpaid"]
+    assert [row["status"] for row in after.values()] == ["paid"]
