@@ -32,7 +32,7 @@ from .faults import (
     quiet_dropped_connections,
 )
 from .operations import answer
-from .seeding import prepare
+from .seed import prepare
 from .store import SandboxStore
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ import pytest
 
 from kashflow_mcp.kashflow.models import Customer
 from kashflow_mcp.sandbox import SandboxStore
-from kashflow_mcp.sandbox.seeding import prepare
+from kashflow_mcp.sandbox.seed import prepare
 
 from .conftest import MakeApp, client_for
 from .soap import call, post

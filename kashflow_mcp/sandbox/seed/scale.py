@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .books import gross, make_customer, make_invoice, make_payment, money, settle
-from .store import Ledger, Record
+from ..books import gross, make_customer, make_invoice, make_payment, money, settle
+from ..store import Ledger, Record
 
 INVOICES_EACH = 3
 _POSTCODES = ["BS1 4QA", "BS8 1TH", "M1 1AE", "LS1 4DY", "EH1 1YZ", "CF10 1EP", "B1 1BB"]
