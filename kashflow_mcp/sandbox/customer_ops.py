@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .books import (
+from .rules import (
     Refusal,
     generate_code,
     gross,

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .books import (
+from .rules import (
     Refusal,
     day_of,
     gross,

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..books import gross, make_customer, make_invoice, make_payment, money, settle
+from ..rules import gross, make_customer, make_invoice, make_payment, money, settle
 from ..store import Ledger, Record
 
 SEED = 20_240_401

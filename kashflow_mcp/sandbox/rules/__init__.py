@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ..kashflow.wsdl_types import TYPES, ArrayType, record_fields
+from ...kashflow.wsdl_types import TYPES, ArrayType, record_fields
 
 PENNY = Decimal("0.01")
 EXEMPT = Decimal(-1)
