@@ -13,18 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .rules import (
-    Refusal,
-    day_of,
-    gross,
-    make_invoice,
-    make_payment,
-    not_found,
-    price_line,
-    sent_record,
-    settle,
-    text,
-)
+from .rules.invoices import gross, make_invoice, price_line, settle
+from .rules.payments import make_payment
+from .rules.records import not_found, sent_record
+from .rules.values import Refusal, day_of, text
 from .store import Ledger, Record, SandboxStore
 
 Params = dict[str, Any]

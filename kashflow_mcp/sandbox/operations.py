@@ -12,7 +12,7 @@ from typing import Any
 
 from ..kashflow.codec import SoapRequest, iter_response
 from . import customer_ops, invoice_ops
-from .rules import Refusal
+from .rules.values import Refusal
 from .store import SandboxStore
 
 Params = dict[str, Any]

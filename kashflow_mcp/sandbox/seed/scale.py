@@ -12,7 +12,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..rules import gross, make_customer, make_invoice, make_payment, money, settle
+from ..rules.customers import make_customer
+from ..rules.invoices import gross, make_invoice, settle
+from ..rules.payments import make_payment
+from ..rules.values import money
 from ..store import Ledger, Record
 
 INVOICES_EACH = 3
