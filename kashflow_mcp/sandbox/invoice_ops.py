@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .rules.invoices import gross, make_invoice, price_line, settle
+from .rules.invoices import gross, make_invoice, price_line, recompute_totals
 from .rules.payments import make_payment
 from .rules.records import not_found, sent_record
 from .rules.values import Refusal, day_of, text
@@ -188,7 +188,7 @@ def _append_line(books: Ledger, invoice: Record, line: Any) -> int:
     line_id = books.allocate("line")
     old = dict(invoice)
     invoice["Lines"] = [*invoice["Lines"], price_line(line, len(invoice["Lines"]) + 1, line_id)]
-    record = settle(invoice, Decimal(invoice["AmountPaid"]))
+    record = recompute_totals(invoice, Decimal(invoice["AmountPaid"]))
     _check_payments_still_fit(old, record)
     books.replace_invoice(record)
     return line_id
@@ -228,7 +228,7 @@ def insert_invoice_payment(store: SandboxStore, params: Params) -> Params:
         payment = make_payment(sent, pay_id=pay_id, invoice=invoice)
         books.add_payments([(invoice["InvoiceDBID"], payment)])
         paid = Decimal(invoice["AmountPaid"]) + Decimal(payment["PayAmount"])
-        books.replace_invoice(settle(invoice, paid))
+        books.replace_invoice(recompute_totals(invoice, paid))
     return {"InsertInvoicePaymentResult": pay_id}
 
 

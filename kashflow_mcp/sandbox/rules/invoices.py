@@ -70,8 +70,9 @@ def gross(invoice: Mapping[str, Any]) -> Decimal:
     return Decimal(invoice["NetAmount"]) + Decimal(invoice["VATAmount"])
 
 
-def settle(invoice: dict[str, Any], amount_paid: Decimal) -> dict[str, Any]:
-    """Recompute totals from the lines and the paid status from ``amount_paid``."""
+def recompute_totals(invoice: dict[str, Any], amount_paid: Decimal) -> dict[str, Any]:
+    """The invoice with its totals worked out again: net and VAT from its lines, AmountPaid
+    from ``amount_paid`` and the paid flag from the two (changed in place, and returned)."""
     invoice["NetAmount"] = text(sum((line_net(line) for line in invoice["Lines"]), Decimal(0)))
     vat = sum((Decimal(line["VatAmount"]) for line in invoice["Lines"]), Decimal(0))
     invoice["VATAmount"] = text(money(vat))
@@ -120,7 +121,7 @@ def make_invoice(
         Lines=[price_line(line, i, line_ids[i - 1]) for i, line in enumerate(lines, 1)],
         PermaLink=permalink(dbid),
     )
-    return settle(record, amount_paid)
+    return recompute_totals(record, amount_paid)
 
 
 def _add_days(day: date, days: int) -> date:

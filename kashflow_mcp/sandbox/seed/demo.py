@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.customers import make_customer
-from ..rules.invoices import gross, make_invoice, settle
+from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
 from ..store import Ledger, Record
@@ -241,7 +241,7 @@ def load(books: Ledger, anchor: date) -> None:
                 invoice=invoice,
             )  # fmt: skip
             payments.append((invoice["InvoiceDBID"], payment))
-            settle(invoice, amount)
+            recompute_totals(invoice, amount)
             pay_id += 1
         invoices.append(invoice)
     books.add_invoices(invoices)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.customers import make_customer
-from ..rules.invoices import gross, make_invoice, settle
+from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
 from ..store import Ledger, Record
@@ -111,7 +111,7 @@ def top_up(books: Ledger, target: int, anchor: date) -> int:
                 invoice=invoice,
             )
             payments.append((invoice["InvoiceDBID"], payment))
-            settle(invoice, amount)
+            recompute_totals(invoice, amount)
         invoices.append(invoice)
     books.add_customers(customers)
     books.add_invoices(invoices)
