@@ -5,7 +5,7 @@ Reached only over HTTP - the KashFlow client never imports this package.
 """
 
 from .app import create_app
+from .db import SandboxStore
 from .faults import FaultRule
-from .store import SandboxStore
 
 __all__ = ["FaultRule", "SandboxStore", "create_app"]

@@ -24,6 +24,7 @@ from starlette.routing import Route
 from ..kashflow.codec import SoapRequest, decode_request, encode_fault
 from ..kashflow.codec import encode_response as encode
 from ..kashflow.errors import ProtocolError
+from .db import SandboxStore
 from .faults import (
     DropConnection,
     FaultInjector,
@@ -33,7 +34,6 @@ from .faults import (
 )
 from .operations import answer
 from .seed import prepare
-from .store import SandboxStore
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from ..kashflow.codec import SoapRequest, iter_response
 from . import customer_ops, invoice_ops
+from .db import SandboxStore
 from .rules.values import Refusal
-from .store import SandboxStore
 
 Params = dict[str, Any]
 Handler = Callable[[SandboxStore, Params], Params]

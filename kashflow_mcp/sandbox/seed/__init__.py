@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..store import SandboxStore
+from ..db import SandboxStore
 from . import demo, reference
 from . import scale as synthetic
 

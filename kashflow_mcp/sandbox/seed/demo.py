@@ -20,11 +20,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ..db import Ledger, Record
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
-from ..store import Ledger, Record
 
 SEED = 20_240_401
 FIRST_INVOICE_NUMBER = 1001

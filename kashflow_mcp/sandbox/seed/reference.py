@@ -6,7 +6,7 @@ company; no customer sources and no projects (the demo company brings its own).
 
 from __future__ import annotations
 
-from ..store import Ledger
+from ..db import Ledger
 
 CURRENCIES = [
     {"CurrencyId": 1, "CurrencyCode": "GBP", "ExchangeRate": "1.0000", "isDefault": 1},

@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ..db import Ledger, Record
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
-from ..store import Ledger, Record
 
 INVOICES_EACH = 3
 _POSTCODES = ["BS1 4QA", "BS8 1TH", "M1 1AE", "LS1 4DY", "EH1 1YZ", "CF10 1EP", "B1 1BB"]
