@@ -3,9 +3,8 @@
 Each record is stored as the JSON of its wire-ready dict (see ``books``) beside the few columns
 lookups need. One connection serves the process behind a lock, so a transaction never
 interleaves with another; every write runs in ``BEGIN IMMEDIATE`` so even a second process on
-the same file cannot hand out an invoice number twice. Ids come from named sequences and are
-never reused; each kind of id lives in its own range (customers 20001…, invoices 350001…, lines
-7000001…, payments 810001…) so a test mixing them up fails instead of passing by luck.
+the same file cannot hand out an invoice number twice. Opening a file brings its schema up to
+date (``schema``).
 """
 
 from __future__ import annotations
@@ -19,49 +18,9 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-SCHEMA_VERSION = "1"
-_SEQUENCE_STARTS = {
-    "customer": 20000,
-    "invoice": 350000,
-    "line": 7000000,
-    "payment": 810000,
-    "invoice_number": 0,
-}
-_INT64 = 2**63
+from .schema import migrate
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS reference (kind TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS customers (
-    id INTEGER PRIMARY KEY,
-    code TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    name TEXT NOT NULL,
-    email TEXT NOT NULL,
-    postcode TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS customers_by_email ON customers (email);
-CREATE INDEX IF NOT EXISTS customers_by_postcode ON customers (postcode);
-CREATE TABLE IF NOT EXISTS invoices (
-    id INTEGER PRIMARY KEY,
-    number INTEGER NOT NULL UNIQUE,
-    customer_id INTEGER NOT NULL,
-    invoice_date TEXT NOT NULL,
-    due_date TEXT NOT NULL,
-    paid INTEGER NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS invoices_by_customer ON invoices (customer_id);
-CREATE INDEX IF NOT EXISTS invoices_by_date ON invoices (invoice_date);
-CREATE INDEX IF NOT EXISTS invoices_by_due ON invoices (paid, due_date);
-CREATE TABLE IF NOT EXISTS payments (
-    id INTEGER PRIMARY KEY,
-    invoice_id INTEGER NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS payments_by_invoice ON payments (invoice_id);
-"""
+_INT64 = 2**63
 
 Record = dict[str, Any]
 
@@ -308,15 +267,12 @@ class SandboxStore:
         self._db.execute("PRAGMA busy_timeout = 10000")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
-        with self.write() as books:
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                self._db.execute(statement)
-            self._db.executemany(
-                "INSERT OR IGNORE INTO sequences (name, value) VALUES (?, ?)",
-                _SEQUENCE_STARTS.items(),
-            )
-            if books.meta("schema") is None:
-                books.set_meta("schema", SCHEMA_VERSION)
+        try:
+            with self.write():
+                migrate(self._db, self.path)
+        except BaseException:
+            self._db.close()
+            raise
 
     def __repr__(self) -> str:
         return f"SandboxStore({self.path!r})"
