@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .db import Ledger, Record, SandboxStore
+from .db import Books, Record, SandboxStore
 from .rules.customers import generate_code, make_customer, sent_code
 from .rules.invoices import gross
 from .rules.records import not_found, sent_record
@@ -20,28 +20,28 @@ from .rules.values import Refusal, stamp, text
 Params = dict[str, Any]
 
 
-def _existing(books: Ledger, customer_id: Any) -> Record:
-    found = books.customer(customer_id)
+def _existing(books: Books, customer_id: Any) -> Record:
+    found = books.customers.by_id(customer_id)
     if found is None:
         raise not_found("Customer", customer_id)
     return found
 
 
-def _by_code(books: Ledger, code: Any) -> Record:
-    found = books.customer_by_code(str(code or ""))
+def _by_code(books: Books, code: Any) -> Record:
+    found = books.customers.by_code(str(code or ""))
     if found is None:
         raise not_found("Customer", code or "(no code given)")
     return found
 
 
-def _check_code_free(books: Ledger, code: str, but: int | None = None) -> None:
-    if books.code_taken(code, but=but):
+def _check_code_free(books: Books, code: str, but: int | None = None) -> None:
+    if books.customers.code_taken(code, but=but):
         raise Refusal(f"Customer code {code} already exists; customer codes must be unique")
 
 
 def get_customers(store: SandboxStore, params: Params) -> Params:
     with store.read() as books:
-        return {"GetCustomersResult": books.customers()}
+        return {"GetCustomersResult": books.customers.all()}
 
 
 def get_customer(store: SandboxStore, params: Params) -> Params:
@@ -57,7 +57,7 @@ def get_customer_by_id(store: SandboxStore, params: Params) -> Params:
 def get_customer_by_email(store: SandboxStore, params: Params) -> Params:
     email = str(params.get("CustomerEmail") or "")
     with store.read() as books:
-        found = books.customer_by_email(email)
+        found = books.customers.by_email(email)
     if found is None:
         raise not_found("Customer", email or "(no email given)")
     return {"GetCustomerByEmailResult": found}
@@ -65,7 +65,7 @@ def get_customer_by_email(store: SandboxStore, params: Params) -> Params:
 
 def get_customers_by_postcode(store: SandboxStore, params: Params) -> Params:
     with store.read() as books:
-        found = books.customers_by_postcode(str(params.get("Postcode") or ""))
+        found = books.customers.by_postcode(str(params.get("Postcode") or ""))
     return {"GetCustomersByPostcodeResult": found}
 
 
@@ -76,11 +76,11 @@ def insert_customer(store: SandboxStore, params: Params) -> Params:
         if code:
             _check_code_free(books, code)
         else:
-            code = generate_code(str(sent.get("Name") or ""), books.code_taken)
+            code = generate_code(str(sent.get("Name") or ""), books.customers.code_taken)
         customer_id = books.allocate("customer")
         now = stamp()
         record = make_customer(sent, customer_id=customer_id, code=code, created=now, updated=now)
-        books.add_customers([record])
+        books.customers.add([record])
     return {"InsertCustomerResult": customer_id}
 
 
@@ -99,7 +99,7 @@ def update_customer(store: SandboxStore, params: Params) -> Params:
             created=old["Created"],
             updated=stamp(),
         )
-        books.replace_customer(record)
+        books.customers.replace(record)
     # UpdateCustomerResult is optional in the WSDL and KashFlow documents no value for it.
     return {}
 
@@ -107,7 +107,7 @@ def update_customer(store: SandboxStore, params: Params) -> Params:
 def delete_customer(store: SandboxStore, params: Params) -> Params:
     with store.write() as books:
         customer = _existing(books, params.get("CustomerID"))
-        books.delete_customer(customer["CustomerID"])
+        books.customers.delete(customer["CustomerID"])
     return {"DeleteCustomerResult": 1}
 
 
@@ -115,7 +115,7 @@ def get_customer_balance(store: SandboxStore, params: Params) -> Params:
     """Value: what the customer has paid; Balance: what is still owed, over all invoices."""
     with store.read() as books:
         customer = _by_code(books, params.get("CustomerCode"))
-        invoices = books.invoices_for_customer(customer["CustomerID"])
+        invoices = books.invoices.for_customer(customer["CustomerID"])
     paid = sum((Decimal(i["AmountPaid"]) for i in invoices), Decimal(0))
     owed = sum((max(gross(i) - Decimal(i["AmountPaid"]), Decimal(0)) for i in invoices), Decimal(0))
     balance = {

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .db import Ledger, Record, SandboxStore
+from .db import Books, Record, SandboxStore
 from .rules.invoices import gross, make_invoice, price_line, recompute_totals
 from .rules.payments import make_payment
 from .rules.records import not_found, sent_record
@@ -22,24 +22,24 @@ from .rules.values import Refusal, day_of, text
 Params = dict[str, Any]
 
 
-def _by_number(books: Ledger, number: Any) -> Record:
-    found = books.invoice(number)
+def _by_number(books: Books, number: Any) -> Record:
+    found = books.invoices.by_number(number)
     if found is None:
         raise not_found("Invoice", number)
     return found
 
 
-def _by_id(books: Ledger, dbid: Any) -> Record:
-    found = books.invoice_by_id(dbid)
+def _by_id(books: Books, dbid: Any) -> Record:
+    found = books.invoices.by_id(dbid)
     if found is None:
         raise not_found("Invoice with InvoiceDBID", dbid)
     return found
 
 
-def _customer_of(books: Ledger, sent: Mapping[str, Any]) -> Record:
+def _customer_of(books: Books, sent: Mapping[str, Any]) -> Record:
     if not sent.get("CustomerID"):
         raise Refusal("Invoice CustomerID is required")
-    found = books.customer(sent["CustomerID"])
+    found = books.customers.by_id(sent["CustomerID"])
     if found is None:
         raise not_found("Customer", sent["CustomerID"])
     return found
@@ -61,10 +61,10 @@ def get_invoice_by_id(store: SandboxStore, params: Params) -> Params:
 
 def get_invoices_for_customer(store: SandboxStore, params: Params) -> Params:
     with store.read() as books:
-        customer = books.customer(params.get("CustID"))
+        customer = books.customers.by_id(params.get("CustID"))
         if customer is None:
             raise not_found("Customer", params.get("CustID"))
-        found = books.invoices_for_customer(customer["CustomerID"])
+        found = books.invoices.for_customer(customer["CustomerID"])
     return {"GetInvoicesForCustomerResult": found}
 
 
@@ -74,24 +74,24 @@ def get_invoices_by_date_range(store: SandboxStore, params: Params) -> Params:
     if first is None or last is None:
         raise Refusal("StartDate and EndDate are required")
     with store.read() as books:
-        found = books.invoices_between(first.isoformat(), last.isoformat())
+        found = books.invoices.dated_between(first.isoformat(), last.isoformat())
     return {"GetInvoicesByDateRangeResult": found}
 
 
 def get_unpaid(store: SandboxStore, params: Params) -> Params:
     with store.read() as books:
-        return {"GetInvoices_UnpaidResult": books.unpaid_invoices()}
+        return {"GetInvoices_UnpaidResult": books.invoices.unpaid()}
 
 
 def get_overdue(store: SandboxStore, params: Params) -> Params:
     """Not fully paid and due before today."""
     with store.read() as books:
-        return {"GetInvoices_OverdueResult": books.overdue_invoices(date.today().isoformat())}
+        return {"GetInvoices_OverdueResult": books.invoices.overdue(date.today().isoformat())}
 
 
 def get_recent(store: SandboxStore, params: Params) -> Params:
     with store.read() as books:
-        found = books.recent_invoices(int(params.get("NumberOfInvoices") or 0))
+        found = books.invoices.recent(int(params.get("NumberOfInvoices") or 0))
     return {"GetInvoices_RecentResult": found}
 
 
@@ -101,7 +101,7 @@ def insert_invoice(store: SandboxStore, params: Params) -> Params:
     with store.write() as books:
         customer = _customer_of(books, sent)
         # Inside BEGIN IMMEDIATE: no other writer can take the same number meanwhile.
-        number = books.next_invoice_number()
+        number = books.invoices.next_number()
         dbid = books.allocate("invoice")
         first = books.allocate("line", len(lines)) if lines else 0
         record = make_invoice(
@@ -111,13 +111,13 @@ def insert_invoice(store: SandboxStore, params: Params) -> Params:
             customer=customer,
             line_ids=[first + offset for offset in range(len(lines))],
             amount_paid=Decimal(0),
-            currencies=books.exchange_rates(),
+            currencies=books.reference.exchange_rates(),
         )
-        books.add_invoices([record])
+        books.invoices.add([record])
     return {"InsertInvoiceResult": number}
 
 
-def _target(books: Ledger, sent: Mapping[str, Any]) -> Record:
+def _target(books: Books, sent: Mapping[str, Any]) -> Record:
     number, dbid = sent.get("InvoiceNumber"), sent.get("InvoiceDBID")
     if not number and not dbid:
         raise Refusal("InvoiceNumber or InvoiceDBID is required to update an invoice")
@@ -127,7 +127,7 @@ def _target(books: Ledger, sent: Mapping[str, Any]) -> Record:
     return found
 
 
-def _kept_line_ids(books: Ledger, old: Record, lines: list[Any]) -> list[int]:
+def _kept_line_ids(books: Books, old: Record, lines: list[Any]) -> list[int]:
     """Lines sent back with one of this invoice's LineIDs keep it; the others get new ids."""
     free = {line["LineID"] for line in old["Lines"]}
     wanted = [line.get("LineID") if isinstance(line, Mapping) else None for line in lines]
@@ -156,10 +156,10 @@ def update_invoice(store: SandboxStore, params: Params) -> Params:
             customer=_customer_of(books, sent),
             line_ids=_kept_line_ids(books, old, _lines(sent)),
             amount_paid=Decimal(old["AmountPaid"]),
-            currencies=books.exchange_rates(),
+            currencies=books.reference.exchange_rates(),
         )
         _check_payments_still_fit(old, record)
-        books.replace_invoice(record)
+        books.invoices.replace(record)
     return {}
 
 
@@ -182,7 +182,7 @@ def _check_payments_still_fit(old: Record, new: Record) -> None:
         )
 
 
-def _append_line(books: Ledger, invoice: Record, line: Any) -> int:
+def _append_line(books: Books, invoice: Record, line: Any) -> int:
     if not isinstance(line, Mapping):
         raise Refusal("InvLine is required")
     line_id = books.allocate("line")
@@ -190,7 +190,7 @@ def _append_line(books: Ledger, invoice: Record, line: Any) -> int:
     invoice["Lines"] = [*invoice["Lines"], price_line(line, len(invoice["Lines"]) + 1, line_id)]
     record = recompute_totals(invoice, Decimal(invoice["AmountPaid"]))
     _check_payments_still_fit(old, record)
-    books.replace_invoice(record)
+    books.invoices.replace(record)
     return line_id
 
 
@@ -209,13 +209,13 @@ def insert_invoice_line_by_number(store: SandboxStore, params: Params) -> Params
 
 def delete_invoice(store: SandboxStore, params: Params) -> Params:
     with store.write() as books:
-        books.delete_invoice(_by_number(books, params.get("InvoiceNumber"))["InvoiceDBID"])
+        books.invoices.delete(_by_number(books, params.get("InvoiceNumber"))["InvoiceDBID"])
     return {"DeleteInvoiceResult": 1}
 
 
 def delete_invoice_by_id(store: SandboxStore, params: Params) -> Params:
     with store.write() as books:
-        books.delete_invoice(_by_id(books, params.get("InvoiceID"))["InvoiceDBID"])
+        books.invoices.delete(_by_id(books, params.get("InvoiceID"))["InvoiceDBID"])
     return {"DeleteInvoiceByIDResult": 1}
 
 
@@ -226,16 +226,16 @@ def insert_invoice_payment(store: SandboxStore, params: Params) -> Params:
         invoice = _by_number(books, sent.get("PayInvoice"))
         pay_id = books.allocate("payment")
         payment = make_payment(sent, pay_id=pay_id, invoice=invoice)
-        books.add_payments([(invoice["InvoiceDBID"], payment)])
+        books.payments.add([(invoice["InvoiceDBID"], payment)])
         paid = Decimal(invoice["AmountPaid"]) + Decimal(payment["PayAmount"])
-        books.replace_invoice(recompute_totals(invoice, paid))
+        books.invoices.replace(recompute_totals(invoice, paid))
     return {"InsertInvoicePaymentResult": pay_id}
 
 
 def get_invoice_payment(store: SandboxStore, params: Params) -> Params:
     with store.read() as books:
         invoice = _by_number(books, params.get("InvoiceNumber"))
-        return {"GetInvoicePaymentResult": books.payments(invoice["InvoiceDBID"])}
+        return {"GetInvoicePaymentResult": books.payments.for_invoice(invoice["InvoiceDBID"])}
 
 
 HANDLERS = {

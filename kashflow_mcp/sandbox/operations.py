@@ -22,7 +22,7 @@ Handler = Callable[[SandboxStore, Params], Params]
 def _reference(operation: str, kind: str) -> Handler:
     def handler(store: SandboxStore, params: Params) -> Params:
         with store.read() as books:
-            return {f"{operation}Result": books.reference(kind)}
+            return {f"{operation}Result": books.reference.get(kind)}
 
     handler.__name__ = operation
     return handler

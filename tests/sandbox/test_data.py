@@ -83,7 +83,7 @@ def test_demo_dates_are_offsets_from_the_anchor_day(tmp_path: Path):
         store = SandboxStore(tmp_path / f"{anchor}.db")
         prepare(store, today=anchor)
         with store.read() as books:
-            invoice = books.invoice(1001)
+            invoice = books.invoices.by_number(1001)
             stored_anchor = books.meta("demo_anchor")
         store.close()
         assert invoice is not None and stored_anchor == anchor.isoformat()

@@ -26,7 +26,7 @@ def prepare(
         if books.meta("reference") is None:
             reference.load(books)
             books.set_meta("reference", "1")
-        if seed and books.meta("demo_anchor") is None and books.count_customers() == 0:
+        if seed and books.meta("demo_anchor") is None and books.customers.count() == 0:
             demo.load(books, anchor)
             books.set_meta("demo_anchor", anchor.isoformat())
     if scale > 0:

@@ -6,7 +6,7 @@ company; no customer sources and no projects (the demo company brings its own).
 
 from __future__ import annotations
 
-from ..db import Ledger
+from ..db import Books
 
 CURRENCIES = [
     {"CurrencyId": 1, "CurrencyCode": "GBP", "ExchangeRate": "1.0000", "isDefault": 1},
@@ -66,14 +66,14 @@ def _nominal(id_: int, code: int, name: str) -> dict[str, object]:
     return {"id": id_, "Code": code, "Name": name, "debit": "0", "credit": "0", "balance": "0"}
 
 
-def load(books: Ledger) -> None:
-    books.set_reference("currencies", CURRENCIES)
-    books.set_reference("vat_rates", VAT_RATES)
-    books.set_reference("nominal_codes", [_nominal(*row) for row in NOMINAL_CODES])
-    books.set_reference(
+def load(books: Books) -> None:
+    books.reference.set("currencies", CURRENCIES)
+    books.reference.set("vat_rates", VAT_RATES)
+    books.reference.set("nominal_codes", [_nominal(*row) for row in NOMINAL_CODES])
+    books.reference.set(
         "pay_methods",
         [{"MethodID": i, "MethodName": name} for i, name in enumerate(PAY_METHODS, 1)],
     )
-    books.set_reference("company", SANDBOX_COMPANY)
-    books.set_reference("sources", [])
-    books.set_reference("projects", [])
+    books.reference.set("company", SANDBOX_COMPANY)
+    books.reference.set("sources", [])
+    books.reference.set("projects", [])

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..db import Ledger, Record
+from ..db import Books, Record
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
@@ -64,12 +64,12 @@ def _invoice_sent(index: int, which: int, customer: Record, anchor: date) -> dic
     }
 
 
-def top_up(books: Ledger, target: int, anchor: date) -> int:
+def top_up(books: Books, target: int, anchor: date) -> int:
     """Add synthetic customers until there are ``target``; returns how many were added."""
     have = int(books.meta("scale") or 0)
     if target <= have:
         return 0
-    currencies = books.exchange_rates()
+    currencies = books.reference.exchange_rates()
     template = make_customer(
         {"Name": "template", "CountryName": "United Kingdom", "CountryCode": "GB",
          "PaymentTerms": 30, "CurrencyID": 1},
@@ -88,7 +88,7 @@ def top_up(books: Ledger, target: int, anchor: date) -> int:
     line_count = sum(len(sent["Lines"]) for _, sent in drafts)
     dbid, line_id = books.allocate("invoice", len(drafts)), books.allocate("line", line_count)
     pay_id = books.allocate("payment", len(drafts))
-    number = books.next_invoice_number()  # then on consecutively; the counter catches up
+    number = books.invoices.next_number()  # then on consecutively; the counter catches up
     invoices, payments = [], []
     for position, (customer, sent) in enumerate(drafts):
         count = len(sent["Lines"])
@@ -113,8 +113,8 @@ def top_up(books: Ledger, target: int, anchor: date) -> int:
             payments.append((invoice["InvoiceDBID"], payment))
             recompute_totals(invoice, amount)
         invoices.append(invoice)
-    books.add_customers(customers)
-    books.add_invoices(invoices)
-    books.add_payments(payments)
+    books.customers.add(customers)
+    books.invoices.add(invoices)
+    books.payments.add(payments)
     books.set_meta("scale", str(target))
     return len(customers)
