@@ -25,6 +25,7 @@ from ..kashflow.codec import SoapRequest, decode_request, encode_fault
 from ..kashflow.codec import encode_response as encode
 from ..kashflow.errors import ProtocolError
 from .db import SandboxStore
+from .dispatch import answer
 from .faults import (
     DropConnection,
     FaultInjector,
@@ -32,7 +33,6 @@ from .faults import (
     forced_response,
     quiet_dropped_connections,
 )
-from .operations import answer
 from .seed import prepare
 
 logger = logging.getLogger(__name__)

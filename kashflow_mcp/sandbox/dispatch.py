@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..kashflow.codec import SoapRequest, iter_response
-from . import customer_ops, invoice_ops
+from .areas import customers, invoices
 from .db import SandboxStore
 from .rules.values import Refusal
 
@@ -39,8 +39,8 @@ _REFERENCE = {
 }
 
 HANDLERS: dict[str, Handler] = {
-    **customer_ops.HANDLERS,
-    **invoice_ops.HANDLERS,
+    **customers.HANDLERS,
+    **invoices.HANDLERS,
     **{operation: _reference(operation, kind) for operation, kind in _REFERENCE.items()},
 }
 

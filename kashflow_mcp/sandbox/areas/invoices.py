@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .db import Books, Record, SandboxStore
-from .rules.invoices import gross, make_invoice, price_line, recompute_totals
-from .rules.payments import make_payment
-from .rules.records import not_found, sent_record
-from .rules.values import Refusal, day_of, text
+from ..db import Books, Record, SandboxStore
+from ..rules.invoices import gross, make_invoice, price_line, recompute_totals
+from ..rules.payments import make_payment
+from ..rules.records import not_found, sent_record
+from ..rules.values import Refusal, day_of, text
 
 Params = dict[str, Any]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .db import Books, Record, SandboxStore
-from .rules.customers import generate_code, make_customer, sent_code
-from .rules.invoices import gross
-from .rules.records import not_found, sent_record
-from .rules.values import Refusal, stamp, text
+from ..db import Books, Record, SandboxStore
+from ..rules.customers import generate_code, make_customer, sent_code
+from ..rules.invoices import gross
+from ..rules.records import not_found, sent_record
+from ..rules.values import Refusal, stamp, text
 
 Params = dict[str, Any]
 

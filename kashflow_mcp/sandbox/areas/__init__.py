@@ -1,0 +1,1 @@
+"""One module per area of the sandbox: the handlers of the operations that area serves."""
