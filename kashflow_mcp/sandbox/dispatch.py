@@ -1,48 +1,59 @@
 """Which operations the sandbox answers, and the answer to one request.
 
-A handler takes the store and the request's decoded parameters and returns the outputs keyed by
-the operation's output element names, or raises ``Refusal`` for ``Status=NO``. Operations of the
-catalogue without a handler answer ``Status=NO`` saying the sandbox does not offer them.
+A handler names the operation of the catalogue it serves, ``@serves("GetCustomer")``, and takes
+the books and the request's decoded parameters. It runs in a transaction chosen by the
+operation's kind: a snapshot for reads, ``BEGIN IMMEDIATE`` for the rest, rolled back when the
+handler raises. It returns the operation's result, and the output element names come from the
+catalogue: the one value of an operation with one output is put under that output's name, an
+operation with several returns them by name, and None answers nothing. ``Refusal`` answers
+``Status=NO``, as does an operation of the catalogue with no handler, saying the sandbox does
+not offer it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..kashflow.catalogue import OPERATIONS, Kind, Operation
 from ..kashflow.codec import SoapRequest, iter_response
-from .areas import customers, invoices
-from .db import SandboxStore
+from .db import Books, SandboxStore
 from .rules.values import Refusal
 
-Params = dict[str, Any]
-Handler = Callable[[SandboxStore, Params], Params]
+Params = Mapping[str, Any]
+Handler = Callable[[Books, Params], Any]
+
+# Filled by @serves as the area modules are imported (the last lines of this module).
+HANDLERS: dict[str, Handler] = {}
 
 
-def _reference(operation: str, kind: str) -> Handler:
-    def handler(store: SandboxStore, params: Params) -> Params:
-        with store.read() as books:
-            return {f"{operation}Result": books.reference.get(kind)}
+def serves(operation: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``operation``."""
+    if operation not in OPERATIONS:
+        raise ValueError(f"{operation} is not an operation of the KashFlow catalogue")
 
-    handler.__name__ = operation
-    return handler
+    def register(handler: Handler) -> Handler:
+        if operation in HANDLERS:
+            raise ValueError(f"{operation} is already served by {HANDLERS[operation].__name__}")
+        HANDLERS[operation] = handler
+        return handler
+
+    return register
 
 
-_REFERENCE = {
-    "GetCurrencies": "currencies",
-    "GetVATRates": "vat_rates",
-    "GetCustomerSources": "sources",
-    "GetProjects": "projects",
-    "GetNominalCodes": "nominal_codes",
-    "GetInvPayMethods": "pay_methods",
-    "GetCompanyDetails": "company",
-}
-
-HANDLERS: dict[str, Handler] = {
-    **customers.HANDLERS,
-    **invoices.HANDLERS,
-    **{operation: _reference(operation, kind) for operation, kind in _REFERENCE.items()},
-}
+def outputs(operation: Operation, result: Any) -> dict[str, Any]:
+    """A handler's result keyed by the operation's output element names."""
+    names = [name for name, _ in operation.outputs]
+    if len(names) == 1:
+        return {names[0]: result}
+    if result is None:
+        return {}
+    if not isinstance(result, Mapping) or not set(result) <= set(names):
+        given = sorted(result) if isinstance(result, Mapping) else type(result).__name__
+        raise TypeError(
+            f"{operation.name} answers by name with {names or 'nothing'}; its handler gave {given}"
+        )
+    return dict(result)
 
 
 def not_offered(operation: str) -> str:
@@ -52,11 +63,14 @@ def not_offered(operation: str) -> str:
     )
 
 
-def perform(store: SandboxStore, operation: str, params: Params) -> Params:
-    handler = HANDLERS.get(operation)
+def perform(store: SandboxStore, operation: Operation, params: Params) -> dict[str, Any]:
+    handler = HANDLERS.get(operation.name)
     if handler is None:
-        raise Refusal(not_offered(operation))
-    return handler(store, params)
+        raise Refusal(not_offered(operation.name))
+    transaction = store.read if operation.kind is Kind.READ else store.write
+    with transaction() as books:
+        result = handler(books, params)
+    return outputs(operation, result)
 
 
 def answer(store: SandboxStore, request: SoapRequest) -> Iterator[bytes]:
@@ -67,9 +81,14 @@ def answer(store: SandboxStore, request: SoapRequest) -> Iterator[bytes]:
     """
     operation = request.operation
     try:
-        outputs = perform(store, operation.name, request.params)
+        answered = perform(store, operation, request.params)
     except Refusal as refusal:
         return iter_response(
             operation, {}, status="NO", detail=refusal.detail, soap12=request.soap12
         )
-    return iter_response(operation, outputs, soap12=request.soap12)
+    return iter_response(operation, answered, soap12=request.soap12)
+
+
+# Each area registers its handlers with @serves as it is imported; they import serves from
+# here, so this comes last.
+from . import areas  # noqa: E402, F401

@@ -134,3 +134,22 @@ def _add_days(day: date, days: int) -> date:
 def permalink(dbid: int) -> str:
     # .invalid is reserved (RFC 2606): plausible, and it can never reach a real server.
     return f"https://sandbox.kashflow.invalid/pdf/invoice/{dbid}"
+
+
+def check_payments_still_fit(old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    """Payments recorded against an invoice stay true after an edit (inferred: KashFlow's web
+    app does not let an invoice be edited below what was paid on it, nor its currency change
+    once paid in another)."""
+    paid = Decimal(old["AmountPaid"])
+    if paid <= 0:
+        return
+    if new["CurrencyCode"] != old["CurrencyCode"]:
+        raise Refusal(
+            f"Invoice {old['InvoiceNumber']} has payments in {old['CurrencyCode']}; its currency "
+            "cannot change"
+        )
+    if gross(new) < paid:
+        raise Refusal(
+            f"Invoice {old['InvoiceNumber']} has {text(paid)} paid against it; its lines cannot "
+            f"total less ({text(gross(new))})"
+        )

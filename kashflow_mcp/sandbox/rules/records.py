@@ -69,5 +69,8 @@ def sent_record(params: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value
 
 
-def not_found(what: str, key: Any) -> Refusal:
-    return Refusal(f"{what} not found: {key}")
+def existing(record: dict[str, Any] | None, what: str, key: Any) -> dict[str, Any]:
+    """What a look-up by ``key`` found, or the refusal saying ``what`` was not found."""
+    if record is None:
+        raise Refusal(f"{what} not found: {key}")
+    return record
