@@ -42,7 +42,7 @@ def offered_operations(settings: Settings) -> frozenset[str] | None:
     """
     if not settings.sandbox:
         return None
-    from .sandbox.operations import HANDLERS
+    from .sandbox.dispatch import HANDLERS
 
     return frozenset(HANDLERS)
 

@@ -10,23 +10,38 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kashflow_mcp"
 
 
+def imports_in(path: Path) -> set[str]:
+    """Every module one file imports, relative imports made absolute.
+
+    ``from a import b`` counts as importing both ``a`` and ``a.b``: b may be a module.
+    """
+    package = ["kashflow_mcp", *path.relative_to(PACKAGE).parent.parts]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
 def imports_of(layer: str) -> set[str]:
     """Every module imported by the files of one layer (a folder, or one module's file)."""
-    where = PACKAGE / layer
-    paths = [where.with_suffix(".py")] if where.with_suffix(".py").exists() else where.rglob("*.py")
-    found: set[str] = set()
-    for path in paths:
-        package = ["kashflow_mcp", *path.relative_to(PACKAGE).parent.parts]
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package[: len(package) - node.level + 1]
-                    found.add(".".join([*base, node.module] if node.module else base))
-                else:
-                    found.add(node.module or "")
-    return found
+    module = (PACKAGE / layer).with_suffix(".py")
+    if module.exists():
+        return imports_in(module)
+    return set().union(*map(imports_in, (PACKAGE / layer).rglob("*.py")))
+
+
+def within(module: str, *packages: str) -> bool:
+    """Whether ``module`` is one of ``packages`` or inside one."""
+    return any(module == p or module.startswith(f"{p}.") for p in packages)
 
 
 def test_schemas_import_nothing_of_ours_but_themselves() -> None:
@@ -42,6 +57,23 @@ def test_only_server_and_tools_import_mcp(layer: str) -> None:
 def test_the_client_never_imports_the_sandbox() -> None:
     for layer in ("kashflow", "tools", "schemas"):
         assert not any(m.startswith("kashflow_mcp.sandbox") for m in imports_of(layer)), layer
+
+
+def test_the_sandbox_uses_nothing_of_ours_but_itself_and_the_kashflow_layer() -> None:
+    """Not tools, not server: what the sandbox shares is KashFlow's wire (codec, catalogue,
+    WSDL types), so it answers as KashFlow would, not as our own tools expect."""
+    ours = {m for m in imports_of("sandbox") if within(m, "kashflow_mcp")}
+    assert not {m for m in ours if not within(m, "kashflow_mcp.sandbox", "kashflow_mcp.kashflow")}
+
+
+AREAS = sorted(p.name for p in (PACKAGE / "sandbox" / "areas").glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_an_area_of_the_sandbox_imports_no_other_area(area: str) -> None:
+    """What two areas share lives in the sandbox's rules, db or dispatch."""
+    imported = imports_in(PACKAGE / "sandbox" / "areas" / area)
+    assert not {m for m in imported if within(m, "kashflow_mcp.sandbox.areas")}
 
 
 def test_tools_do_not_reach_up_into_the_server() -> None:

@@ -24,6 +24,8 @@ from starlette.routing import Route
 from ..kashflow.codec import SoapRequest, decode_request, encode_fault
 from ..kashflow.codec import encode_response as encode
 from ..kashflow.errors import ProtocolError
+from .db import SandboxStore
+from .dispatch import answer
 from .faults import (
     DropConnection,
     FaultInjector,
@@ -31,9 +33,7 @@ from .faults import (
     forced_response,
     quiet_dropped_connections,
 )
-from .operations import answer
-from .seeding import prepare
-from .store import SandboxStore
+from .seed import prepare
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import pytest
 
 from kashflow_mcp.kashflow.wire.records import Customer
 from kashflow_mcp.sandbox import SandboxStore
-from kashflow_mcp.sandbox.seeding import prepare
+from kashflow_mcp.sandbox.seed import prepare
 
 from .conftest import MakeApp, client_for
 from .soap import call, post
@@ -83,7 +83,7 @@ def test_demo_dates_are_offsets_from_the_anchor_day(tmp_path: Path):
         store = SandboxStore(tmp_path / f"{anchor}.db")
         prepare(store, today=anchor)
         with store.read() as books:
-            invoice = books.invoice(1001)
+            invoice = books.invoices.by_number(1001)
             stored_anchor = books.meta("demo_anchor")
         store.close()
         assert invoice is not None and stored_anchor == anchor.isoformat()

@@ -25,7 +25,7 @@ INSERT = call("InsertCustomer", "<custr><Name>Dropped Call Ltd</Name></custr>")
 
 def customer_names(app: Starlette) -> list[str]:
     with app.state.store.read() as books:
-        return [c["Name"] for c in books.customers()]
+        return [c["Name"] for c in books.customers.all()]
 
 
 async def test_latency_delays_the_answer(empty_app: Starlette, http: httpx.AsyncClient):

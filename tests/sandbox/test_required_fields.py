@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kashflow_mcp.kashflow import OPERATIONS, KashFlowClient, KashFlowRefused
-from kashflow_mcp.sandbox.operations import HANDLERS
+from kashflow_mcp.sandbox.dispatch import HANDLERS
 from kashflow_mcp.tools.api_call.body import body_problems
 from kashflow_mcp.tools.api_call.rules import REQUIRED
 

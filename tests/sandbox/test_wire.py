@@ -8,7 +8,7 @@ import pytest
 from kashflow_mcp.kashflow import OPERATIONS, AuthenticationError, KashFlowRefused
 from kashflow_mcp.kashflow.wsdl_types import record_fields
 from kashflow_mcp.sandbox.app import MAX_BODY
-from kashflow_mcp.sandbox.operations import HANDLERS
+from kashflow_mcp.sandbox.dispatch import HANDLERS
 
 from .conftest import client_for
 from .soap import KF, SOAP11, SOAP12, URL, answer, call, envelope, local, post, status

@@ -41,7 +41,7 @@ def line_for(n: int) -> list[dict[str, str]]:
 
 def new_invoices(app: Any, after: int) -> list[dict[str, Any]]:
     with app.state.store.read() as books:
-        return [i for i in books.recent_invoices(1000) if i["InvoiceNumber"] > after]
+        return [i for i in books.invoices.recent(1000) if i["InvoiceNumber"] > after]
 
 
 async def create_invoices(client: Client, numbers: range) -> None:
@@ -65,7 +65,7 @@ async def test_sigkill_mid_write_leaves_an_attempt_for_every_invoice_committed(
     log = tmp_path / "audit.jsonl"
     app = create_app(tmp_path / "books.db", username="u", password=PASSWORD)
     with app.state.store.read() as books:
-        demo_highest = books.recent_invoices(1)[0]["InvoiceNumber"]
+        demo_highest = books.invoices.recent(1)[0]["InvoiceNumber"]
     faults, port = app.state.faults, free_port()
     with serve_in_thread(app) as sandbox_url, anyio.fail_after(60):
         env = {

@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from kashflow_mcp.config import Settings
 from kashflow_mcp.connection import offered_operations, open_client
 from kashflow_mcp.sandbox import create_app
-from kashflow_mcp.sandbox.operations import HANDLERS
+from kashflow_mcp.sandbox.dispatch import HANDLERS
 from kashflow_mcp.server import build_server
 
 from ..support import serve_in_thread

@@ -11,7 +11,7 @@ import pytest
 
 from kashflow_mcp.kashflow import OPERATIONS, Kind
 from kashflow_mcp.kashflow.wsdl_types import TYPES, ArrayType, field_types
-from kashflow_mcp.sandbox.operations import HANDLERS
+from kashflow_mcp.sandbox.dispatch import HANDLERS
 from kashflow_mcp.tools.api_call.rules import type_at
 from kashflow_mcp.tools.api_call.targets import INSERTS, TARGETS, UNREADABLE, Lookup, RecordKind
 

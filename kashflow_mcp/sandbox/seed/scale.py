@@ -12,8 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .books import gross, make_customer, make_invoice, make_payment, money, settle
-from .store import Ledger, Record
+from ..db import Books, Record
+from ..rules.customers import make_customer
+from ..rules.invoices import gross, make_invoice, recompute_totals
+from ..rules.payments import make_payment
+from ..rules.values import money
 
 INVOICES_EACH = 3
 _POSTCODES = ["BS1 4QA", "BS8 1TH", "M1 1AE", "LS1 4DY", "EH1 1YZ", "CF10 1EP", "B1 1BB"]
@@ -61,12 +64,12 @@ def _invoice_sent(index: int, which: int, customer: Record, anchor: date) -> dic
     }
 
 
-def top_up(books: Ledger, target: int, anchor: date) -> int:
+def top_up(books: Books, target: int, anchor: date) -> int:
     """Add synthetic customers until there are ``target``; returns how many were added."""
     have = int(books.meta("scale") or 0)
     if target <= have:
         return 0
-    currencies = books.exchange_rates()
+    currencies = books.reference.exchange_rates()
     template = make_customer(
         {"Name": "template", "CountryName": "United Kingdom", "CountryCode": "GB",
          "PaymentTerms": 30, "CurrencyID": 1},
@@ -85,7 +88,7 @@ def top_up(books: Ledger, target: int, anchor: date) -> int:
     line_count = sum(len(sent["Lines"]) for _, sent in drafts)
     dbid, line_id = books.allocate("invoice", len(drafts)), books.allocate("line", line_count)
     pay_id = books.allocate("payment", len(drafts))
-    number = books.next_invoice_number()  # then on consecutively; the counter catches up
+    number = books.invoices.next_number()  # then on consecutively; the counter catches up
     invoices, payments = [], []
     for position, (customer, sent) in enumerate(drafts):
         count = len(sent["Lines"])
@@ -108,10 +111,10 @@ def top_up(books: Ledger, target: int, anchor: date) -> int:
                 invoice=invoice,
             )
             payments.append((invoice["InvoiceDBID"], payment))
-            settle(invoice, amount)
+            recompute_totals(invoice, amount)
         invoices.append(invoice)
-    books.add_customers(customers)
-    books.add_invoices(invoices)
-    books.add_payments(payments)
+    books.customers.add(customers)
+    books.invoices.add(invoices)
+    books.payments.add(payments)
     books.set_meta("scale", str(target))
     return len(customers)

@@ -1,19 +1,12 @@
-"""What a new sandbox database starts with.
+"""The reference data every new account starts with, as KashFlow sets one up.
 
-Every database gets the reference data a new KashFlow account has (currencies, VAT rates, sales
-and balance-sheet nominal codes, payment methods). ``seed`` adds the demo company once, into a
-database that has never held it and has no customers of its own; ``scale`` tops the books up to
-that many synthetic customers. Both are deterministic: the demo's dates are offsets from the day
-it was loaded, recorded in the database as ``demo_anchor``.
+Currencies, VAT rates, sales and balance-sheet nominal codes, payment methods and a blank
+company; no customer sources and no projects (the demo company brings its own).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from . import demo
-from . import scale as synthetic
-from .store import SandboxStore
+from ..db import Books
 
 CURRENCIES = [
     {"CurrencyId": 1, "CurrencyCode": "GBP", "ExchangeRate": "1.0000", "isDefault": 1},
@@ -73,27 +66,14 @@ def _nominal(id_: int, code: int, name: str) -> dict[str, object]:
     return {"id": id_, "Code": code, "Name": name, "debit": "0", "credit": "0", "balance": "0"}
 
 
-def prepare(
-    store: SandboxStore, *, seed: bool = True, scale: int = 0, today: date | None = None
-) -> None:
-    """Bring a database to the requested starting point; a no-op when it is already there."""
-    anchor = today or date.today()
-    with store.write() as books:
-        if books.meta("reference") is None:
-            books.set_reference("currencies", CURRENCIES)
-            books.set_reference("vat_rates", VAT_RATES)
-            books.set_reference("nominal_codes", [_nominal(*row) for row in NOMINAL_CODES])
-            books.set_reference(
-                "pay_methods",
-                [{"MethodID": i, "MethodName": name} for i, name in enumerate(PAY_METHODS, 1)],
-            )
-            books.set_reference("company", SANDBOX_COMPANY)
-            books.set_reference("sources", [])
-            books.set_reference("projects", [])
-            books.set_meta("reference", "1")
-        if seed and books.meta("demo_anchor") is None and books.count_customers() == 0:
-            demo.load(books, anchor)
-            books.set_meta("demo_anchor", anchor.isoformat())
-    if scale > 0:
-        with store.write() as books:
-            synthetic.top_up(books, scale, anchor)
+def load(books: Books) -> None:
+    books.reference.set("currencies", CURRENCIES)
+    books.reference.set("vat_rates", VAT_RATES)
+    books.reference.set("nominal_codes", [_nominal(*row) for row in NOMINAL_CODES])
+    books.reference.set(
+        "pay_methods",
+        [{"MethodID": i, "MethodName": name} for i, name in enumerate(PAY_METHODS, 1)],
+    )
+    books.reference.set("company", SANDBOX_COMPANY)
+    books.reference.set("sources", [])
+    books.reference.set("projects", [])

@@ -20,8 +20,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .books import gross, make_customer, make_invoice, make_payment, money, settle
-from .store import Ledger, Record
+from ..db import Books, Record
+from ..rules.customers import make_customer
+from ..rules.invoices import gross, make_invoice, recompute_totals
+from ..rules.payments import make_payment
+from ..rules.values import money
 
 SEED = 20_240_401
 FIRST_INVOICE_NUMBER = 1001
@@ -166,27 +169,27 @@ def _line(rng: random.Random, sort: int, customer: Record, fx: Decimal) -> dict[
     }
 
 
-def load(books: Ledger, anchor: date) -> None:
+def load(books: Books, anchor: date) -> None:
     """Write the demo company into an empty set of books."""
     rng = random.Random(SEED)
-    books.set_reference("company", {**books.reference("company"), **COMPANY})
-    books.set_reference(
+    books.reference.set("company", {**books.reference.get("company"), **COMPANY})
+    books.reference.set(
         "sources",
         [{"ID": i, "Name": n, "Description": n, "Value": "0"} for i, n in enumerate(SOURCES, 1)],
     )
-    books.set_reference(
+    books.reference.set(
         "projects",
         [
             {"ID": i, "Name": n, "Description": d, "Value": "0"}
             for i, (n, d) in enumerate(PROJECTS, 1)
         ],
     )
-    currencies = books.exchange_rates()
+    currencies = books.reference.exchange_rates()
     customers = [_customer(i, row, anchor, rng) for i, row in enumerate(CUSTOMERS)]
     first_id = books.allocate("customer", len(customers))
     for offset, customer in enumerate(customers):
         customer["CustomerID"] = first_id + offset
-    books.add_customers(customers)
+    books.customers.add(customers)
 
     drafts = []
     for customer, row in zip(customers, CUSTOMERS, strict=True):
@@ -238,11 +241,11 @@ def load(books: Ledger, anchor: date) -> None:
                 invoice=invoice,
             )  # fmt: skip
             payments.append((invoice["InvoiceDBID"], payment))
-            settle(invoice, amount)
+            recompute_totals(invoice, amount)
             pay_id += 1
         invoices.append(invoice)
-    books.add_invoices(invoices)
-    books.add_payments(payments)
+    books.invoices.add(invoices)
+    books.payments.add(payments)
 
 
 def _paid_share(overdue_by: int, luck: float) -> Decimal:

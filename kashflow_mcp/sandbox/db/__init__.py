@@ -1,0 +1,12 @@
+"""The sandbox's SQLite file: its schema, the store (file and lock) and the data access.
+
+``schema`` (the layout and its migrations), ``store`` (``SandboxStore``: the file, its lock and
+its transactions), ``books`` (``Books``: what one transaction sees), then one module per area's
+table: ``reference``, ``customers``, ``invoices``, ``payments``; ``table`` holds what they share.
+"""
+
+from .books import Books
+from .store import SandboxStore
+from .table import Record
+
+__all__ = ["Books", "Record", "SandboxStore"]

@@ -1,0 +1,89 @@
+"""The layout of the sandbox's SQLite file, and how books made by an older sandbox catch up.
+
+The file records its schema version in ``meta``. Each migration takes the books from the
+version before it to its own; opening a file runs the ones it has not had, in the transaction
+that opens it, so a file is never left half-migrated (a new file runs them all). A change to
+the layout is a new migration at the end: one that has shipped is never edited, since books
+out there have already run it.
+
+Ids come from named sequences and are never reused; each kind of id lives in its own range
+(customers 20001…, invoices 350001…, lines 7000001…, payments 810001…) so a test mixing them
+up fails instead of passing by luck.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS reference (kind TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS customers (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    postcode TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS customers_by_email ON customers (email);
+CREATE INDEX IF NOT EXISTS customers_by_postcode ON customers (postcode);
+CREATE TABLE IF NOT EXISTS invoices (
+    id INTEGER PRIMARY KEY,
+    number INTEGER NOT NULL UNIQUE,
+    customer_id INTEGER NOT NULL,
+    invoice_date TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    paid INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS invoices_by_customer ON invoices (customer_id);
+CREATE INDEX IF NOT EXISTS invoices_by_date ON invoices (invoice_date);
+CREATE INDEX IF NOT EXISTS invoices_by_due ON invoices (paid, due_date);
+CREATE TABLE IF NOT EXISTS payments (
+    id INTEGER PRIMARY KEY,
+    invoice_id INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_by_invoice ON payments (invoice_id);
+INSERT OR IGNORE INTO sequences (name, value) VALUES
+    ('customer', 20000), ('invoice', 350000), ('line', 7000000), ('payment', 810000);
+"""
+
+# Invoice numbers are never issued twice, not even once the newest invoice is deleted: the
+# books remember the highest number issued so far (the highest they hold, for older books).
+_INVOICE_NUMBER_SEQUENCE = """
+INSERT OR IGNORE INTO sequences (name, value)
+    SELECT 'invoice_number', coalesce(max(number), 0) FROM invoices;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TABLES, _INVOICE_NUMBER_SEQUENCE)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerBooks(Exception):
+    """The file was made by a newer sandbox, whose layout this one does not know."""
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    """The version the file's books are at; 0 for a new file."""
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: sqlite3.Connection, path: str) -> None:
+    """Bring the books up to ``SCHEMA_VERSION``; call inside a write transaction."""
+    found = schema_version(db)
+    if found > SCHEMA_VERSION:
+        raise NewerBooks(
+            f"{path} holds books of schema version {found}, made by a newer KashFlow sandbox; "
+            f"this one reads up to version {SCHEMA_VERSION}: upgrade kashflow-mcp to open it"
+        )
+    for migration in MIGRATIONS[found:]:
+        for statement in filter(str.strip, migration.split(";")):
+            db.execute(statement)
+    if found < SCHEMA_VERSION:
+        db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+        )
