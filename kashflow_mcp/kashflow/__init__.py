@@ -20,12 +20,13 @@ from .errors import (
     TransportError,
 )
 from .retry import RetryPolicy
-from .soap import KASHFLOW_API_URL
+from .soap import KASHFLOW_API_URL, Applied, writes_applied
 
 __all__ = [
     "KASHFLOW_API_URL",
     "OPERATIONS",
     "ApiDisabledError",
+    "Applied",
     "AuthenticationError",
     "InvalidRequestError",
     "IpNotAllowedError",
@@ -42,4 +43,5 @@ __all__ = [
     "SoapFaultError",
     "TransportError",
     "get_operation",
+    "writes_applied",
 ]

@@ -9,7 +9,10 @@ write is never re-sent once the request may have reached KashFlow - a lost answe
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -102,8 +105,9 @@ class SoapCaller:
         return outputs if op.outputs else None
 
     async def call_outputs(self, op: Operation, params: Mapping[str, Any]) -> dict[str, Any]:
-        content = await self._exchange(op, self._envelope(op, params), _read_all)
-        return _outputs(op, decode_response(op, content), (params, self._username))
+        with _noting(op):
+            content = await self._exchange(op, self._envelope(op, params), _read_all)
+            return _outputs(op, decode_response(op, content), (params, self._username))
 
     async def call_list(
         self,
@@ -121,8 +125,10 @@ class SoapCaller:
                     reader.feed(chunk)
             return reader.finish()
 
-        decoded = await self._exchange(op, self._envelope(op, params or {}), read)
-        return list(_outputs(op, decoded, (params, self._username)).get(op.outputs[0][0]) or [])
+        with _noting(op):
+            decoded = await self._exchange(op, self._envelope(op, params or {}), read)
+            outputs = _outputs(op, decoded, (params, self._username))
+        return list(outputs.get(op.outputs[0][0]) or [])
 
     def _envelope(self, op: Operation, params: Mapping[str, Any]) -> bytes:
         password = self._password.get_secret_value()
@@ -196,6 +202,44 @@ class SoapCaller:
                 raise failure
             logger.info("%s failed (%s); retrying in %.2fs", op.name, failure, wait)
             await anyio.sleep(wait)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A write KashFlow applied (``certain``), or may have applied (its answer was lost)."""
+
+    operation: str
+    certain: bool
+
+
+_applied: ContextVar[list[Applied] | None] = ContextVar("kashflow_writes_applied", default=None)
+
+
+@contextmanager
+def writes_applied() -> Iterator[list[Applied]]:
+    """The writes KashFlow applied, or may have, while the block runs: once one has, a later
+    failure must not be reported as if nothing had changed."""
+    applied: list[Applied] = []
+    token = _applied.set(applied)
+    try:
+        yield applied
+    finally:
+        _applied.reset(token)
+
+
+@contextmanager
+def _noting(op: Operation) -> Iterator[None]:
+    """Note ``op`` in the current ``writes_applied`` when it is a write that took effect."""
+    applied = _applied.get()
+    if applied is None or op.kind is Kind.READ:
+        yield
+        return
+    try:
+        yield
+    except OutcomeUnknownError:
+        applied.append(Applied(op.name, certain=False))
+        raise
+    applied.append(Applied(op.name, certain=True))
 
 
 async def _read_all(response: httpx.Response) -> bytes:

@@ -21,11 +21,13 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import PrivateAttr, ValidationError
 
 from ..kashflow import (
+    Applied,
     KashFlowError,
     OutcomeUnknownError,
     ProtocolError,
     RequestEncodingError,
     TransportError,
+    writes_applied,
 )
 from ..schemas.common import ArgsModel, UserConfirmation
 from ..schemas.values import clean_text
@@ -190,18 +192,32 @@ class KashFlowTool(Tool):
 
     async def _run(self, args: ArgsModel, session: str, context: Any) -> ToolResult:
         """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
-        try:
-            with anyio.fail_after(self.env.call_deadline) as deadline:
-                env = replace(self.env, session=session, ask=self._asker(context, deadline))
-                return await self.spec.handler(args, env)
-        except ToolFailure as exc:
-            raise ToolError(str(exc)) from None
-        except KashFlowError as exc:
-            raise ToolError(describe_kashflow_error(exc)) from exc
-        except TimeoutError as exc:
-            raise ToolError(self._timed_out()) from exc
-        except Exception as exc:
-            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+        with writes_applied() as applied:
+            try:
+                with anyio.fail_after(self.env.call_deadline) as deadline:
+                    env = replace(self.env, session=session, ask=self._asker(context, deadline))
+                    return await self.spec.handler(args, env)
+            except ToolFailure as exc:
+                raise ToolError(str(exc)) from None
+            except (KashFlowError, TimeoutError, Exception) as exc:
+                if applied:  # whatever failed later, the books have changed: never say otherwise
+                    raise AfterWrites(after_writes(applied, self._reason(exc))) from exc
+                if isinstance(exc, KashFlowError):
+                    raise ToolError(describe_kashflow_error(exc)) from exc
+                if isinstance(exc, TimeoutError):
+                    raise ToolError(self._timed_out()) from exc
+                raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+
+    def _reason(self, exc: BaseException) -> str:
+        """Why a call failed, without advice that assumes nothing was changed."""
+        if isinstance(exc, TimeoutError):
+            return f"the call did not finish within {self.env.call_deadline:g}s"
+        if isinstance(exc, ProtocolError):
+            return f"KashFlow's answer could not be read ({exc})"
+        if isinstance(exc, KashFlowError):
+            return str(exc).rstrip(".")
+        logger.exception("%s failed after writing", self.name)
+        return "an internal error followed (the server's log has it)"
 
     def _timed_out(self) -> str:
         message = f"KashFlow did not finish {self.name} within {self.env.call_deadline:g}s."
@@ -256,8 +272,29 @@ def session_of(context: Any) -> str:
     return request.headers.get("mcp-session-id") or request.query_params.get("session_id") or ""
 
 
+class AfterWrites(ToolError):
+    """A call failed after KashFlow had applied (or may have applied) a write of it."""
+
+
+def after_writes(applied: list[Applied], reason: str) -> str:
+    done = [a.operation for a in applied if a.certain]
+    maybe = [a.operation for a in applied if not a.certain]
+    said = []
+    if done:
+        said.append(f"KashFlow applied {', '.join(done)}")
+    if maybe:
+        said.append(f"{', '.join(maybe)} may have been applied (its answer was lost)")
+    return (
+        f"{' and '.join(said)} for this call, but then {reason}. The books have changed: do "
+        "not repeat the call; check what it did with the list or get tools first."
+    )
+
+
 def _outcome_of(error: ToolError) -> str:
-    """How a failed call ends up in the audit log: refused before acting, failed, or unknown."""
+    """How a failed call ends up in the audit log: refused before acting, failed, partly done,
+    or unknown."""
+    if isinstance(error, AfterWrites):
+        return "partial"
     cause = error.__cause__
     if cause is None:
         return "refused"
