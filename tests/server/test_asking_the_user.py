@@ -121,3 +121,29 @@ async def test_generic_writes_ask_too(open_session: OpenSession) -> None:
     assert refused["status"] == "declined"
     assert user.questions and "DeleteInvoice" in user.questions[0]
     assert f"permanently deletes invoice {number}" in user.questions[0]
+
+
+async def test_a_record_changed_while_the_user_decides_is_not_deleted(
+    open_session: OpenSession,
+) -> None:
+    """The user agreed to what they were shown: if it changes before the answer comes, the
+    delete does not go ahead on the new state."""
+    changed: list[int] = []
+
+    async def agree_after_a_change(context: Any, params: ElicitRequestParams) -> ElicitResult:
+        invoice = await kashflow.invoices.get(changed[0])  # someone edits it meanwhile
+        invoice.CustomerReference = "changed while asking"
+        await kashflow.invoices.update(invoice)
+        return ElicitResult(action="accept", content={"confirm": True})
+
+    async with open_session(mode="legacy", elicitation_callback=agree_after_a_change) as (
+        client,
+        kashflow,
+    ):
+        line = {"description": "Asked about", "rate": "10.00", "vat_rate": "20"}
+        created = await ok(client, "create_invoice", customer_id=20001, lines=[line])
+        changed.append(created["invoice"]["invoice_number"])
+        result = await client.call_tool("delete_invoice", {"invoice_number": changed[0]})
+        still = await ok(client, "get_invoice", invoice_number=changed[0])
+    assert result.is_error and "changed while the user was deciding" in result.content[0].text
+    assert still["customer_reference"] == "changed while asking"

@@ -28,7 +28,7 @@ CUSTOMER = 20001  # a demo customer
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Iterator[tuple[Any, str, str]]:
+def served(tmp_path: Path) -> Iterator[tuple[Any, str, str]]:
     """(sandbox app, its SOAP URL, our server's MCP URL): a slow sandbox behind our server."""
     with (
         sandbox_on_socket(tmp_path / "books.db") as (app, soap_url),
@@ -78,8 +78,8 @@ EIGHT_FIELDS = {
 }
 
 
-async def test_eight_updates_to_one_customer_at_once_keep_every_change(books) -> None:
-    app, _, url = books
+async def test_eight_updates_to_one_customer_at_once_keep_every_change(served) -> None:
+    app, _, url = served
     slow(app)
     async with Client(url) as client:
         calls = [
@@ -94,8 +94,8 @@ async def test_eight_updates_to_one_customer_at_once_keep_every_change(books) ->
     assert {field: final[field] for field in EIGHT_FIELDS} == EIGHT_FIELDS
 
 
-async def test_four_updates_to_one_invoice_at_once_keep_every_change(books) -> None:
-    app, _, url = books
+async def test_four_updates_to_one_invoice_at_once_keep_every_change(served) -> None:
+    app, _, url = served
     async with Client(url) as client:
         created = await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES)
         number = created["invoice"]["invoice_number"]
@@ -118,8 +118,8 @@ async def test_four_updates_to_one_invoice_at_once_keep_every_change(books) -> N
     assert [line["description"] for line in final["lines"]] == ["Fixed fee"]
 
 
-async def test_customers_created_at_once_with_one_name_all_get_a_code(books) -> None:
-    app, _, url = books
+async def test_customers_created_at_once_with_one_name_all_get_a_code(served) -> None:
+    app, _, url = served
     slow(app)
     async with Client(url) as client:
         results = await at_once(client, [("create_customer", {"name": "Same Name Ltd"})] * 6)
@@ -128,8 +128,8 @@ async def test_customers_created_at_once_with_one_name_all_get_a_code(books) -> 
     assert codes == [f"SAMENA{n:02d}" for n in range(1, 7)]
 
 
-async def test_a_code_taken_meanwhile_outside_is_replaced_by_the_next_free_one(books) -> None:
-    app, soap_url, url = books
+async def test_a_code_taken_meanwhile_outside_is_replaced_by_the_next_free_one(served) -> None:
+    app, soap_url, url = served
     async with Client(url) as client, outside(soap_url) as other:
         slow(app, "InsertCustomer", latency=0.5, times=1)
         async with anyio.create_task_group() as group:
@@ -144,16 +144,16 @@ async def test_a_code_taken_meanwhile_outside_is_replaced_by_the_next_free_one(b
     assert created["code"] == "RACEME02"
 
 
-async def test_a_code_the_user_chose_is_never_changed(books) -> None:
-    _, _, url = books
+async def test_a_code_the_user_chose_is_never_changed(served) -> None:
+    _, _, url = served
     async with Client(url) as client:
         taken = (await ok(client, "get_customer", customer_id=CUSTOMER))["code"]
         message = await refused(client, "create_customer", name="Mine Ltd", code=taken)
     assert f"Customer code {taken} already exists" in message
 
 
-async def test_a_change_made_outside_during_an_update_is_reported_as_a_conflict(books) -> None:
-    app, soap_url, url = books
+async def test_a_change_made_outside_during_an_update_is_reported_as_a_conflict(served) -> None:
+    app, soap_url, url = served
     async with Client(url) as client, outside(soap_url) as other:
         slow(app, "GetCustomerByID", latency=0, times=1)  # our first read goes straight through
         slow(app, "GetCustomerByID", latency=0.5, times=1)  # our read-back is held up
@@ -177,8 +177,8 @@ async def test_a_change_made_outside_during_an_update_is_reported_as_a_conflict(
     assert not updated["text"].startswith("updated customer")
 
 
-async def test_a_read_does_not_wait_for_a_write_to_the_same_record(books) -> None:
-    app, _, url = books
+async def test_a_read_does_not_wait_for_a_write_to_the_same_record(served) -> None:
+    app, _, url = served
     async with Client(url) as client:
         slow(app, "UpdateCustomer", latency=1.0, times=1)
         order: list[str] = []
@@ -195,8 +195,8 @@ async def test_a_read_does_not_wait_for_a_write_to_the_same_record(books) -> Non
     assert order == ["read", "write"]
 
 
-async def test_writes_to_different_records_stay_concurrent(books) -> None:
-    app, soap_url, url = books
+async def test_writes_to_different_records_stay_concurrent(served) -> None:
+    app, soap_url, url = served
     async with Client(url) as client, outside(soap_url) as other:
         slow(app, "UpdateCustomer", latency=1.0, times=2)
         async with anyio.create_task_group() as group:
@@ -210,8 +210,8 @@ async def test_writes_to_different_records_stay_concurrent(books) -> None:
             assert notes.count("both") == 0
 
 
-async def test_a_confirmed_delete_waits_for_an_update_and_sees_what_it_did(books) -> None:
-    app, _, url = books
+async def test_a_confirmed_delete_waits_for_an_update_and_sees_what_it_did(served) -> None:
+    app, _, url = served
     async with Client(url) as client:
         created = await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES)
         number = created["invoice"]["invoice_number"]
@@ -230,9 +230,9 @@ async def test_a_confirmed_delete_waits_for_an_update_and_sees_what_it_did(books
 
 
 async def test_a_payment_through_the_generic_call_waits_for_an_update_of_its_invoice(
-    books,
+    served,
 ) -> None:
-    app, _, url = books
+    app, _, url = served
     async with Client(url) as client:
         created = await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES)
         number = created["invoice"]["invoice_number"]
@@ -250,3 +250,86 @@ async def test_a_payment_through_the_generic_call_waits_for_an_update_of_its_inv
             )
         assert paying.is_error and "changed since the preview" in text_of(paying)
         assert app.state.faults.counts["InsertInvoicePayment"] == 0
+
+
+async def test_a_customer_is_not_deleted_while_an_invoice_is_being_raised_for_it(served) -> None:
+    app, _, url = served
+    async with Client(url) as client:
+        token = (await ok(client, "delete_customer", customer_id=CUSTOMER))["confirmation_token"]
+        slow(app, "InsertInvoice", latency=0.5, times=1)
+        async with anyio.create_task_group() as group:
+            raised: dict[str, Any] = {}
+
+            async def raise_one() -> None:
+                raised.update(await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES))
+
+            group.start_soon(raise_one)
+            await arrived(app, "InsertInvoice", 1)
+            deleting = await client.call_tool(
+                "delete_customer", {"customer_id": CUSTOMER, "confirmation_token": token}
+            )
+        assert deleting.is_error and "changed since the preview" in text_of(deleting)
+        number = raised["invoice"]["invoice_number"]
+        assert (await ok(client, "get_invoice", invoice_number=number))["customer_id"] == CUSTOMER
+
+
+async def test_a_document_sent_through_the_generic_call_waits_for_its_customers_deletion(
+    served,
+) -> None:
+    app, _, url = served
+    async with Client(url) as client:
+        before = await ok(client, "delete_customer", customer_id=CUSTOMER)
+        invoice = {
+            "CustomerID": CUSTOMER,
+            "InvoiceDate": "2026-02-01",
+            "Lines": [{"Description": "Late", "Rate": "5.00"}],
+        }
+        call = {"method": "InsertInvoice", "body": {"Inv": invoice}}
+        insert_token = (await ok(client, "call_kashflow_api", **call))["confirmation_token"]
+        slow(app, "DeleteCustomer", latency=0.5, times=1)
+        async with anyio.create_task_group() as group:
+            deleted: dict[str, Any] = {}
+
+            async def delete() -> None:
+                deleted.update(
+                    await ok(
+                        client,
+                        "delete_customer",
+                        customer_id=CUSTOMER,
+                        confirmation_token=before["confirmation_token"],
+                    )
+                )
+
+            group.start_soon(delete)
+            await arrived(app, "DeleteCustomer", 1)
+            inserting = await client.call_tool(
+                "call_kashflow_api", {**call, "confirmation_token": insert_token}
+            )
+        assert deleted["status"] == "deleted"
+        assert deleted["preview"]["invoices"] == before["preview"]["invoices"]
+        assert inserting.is_error  # it went after the deletion, and KashFlow had no customer
+        assert app.state.faults.counts["InsertInvoice"] in (0, 1)
+
+
+async def test_a_generic_customer_delete_waits_for_an_update_of_one_of_its_invoices(
+    open_session,
+) -> None:
+    # In-process: the server then knows the sandbox has no quotes to read with the customer.
+    async with open_session() as (client, kashflow):
+        app = kashflow.transport.app
+        number = (await ok(client, "list_invoices", customer_id=CUSTOMER))["invoices"][0][
+            "invoice_number"
+        ]
+        call = {"method": "DeleteCustomer", "body": {"CustomerID": CUSTOMER}}
+        token = (await ok(client, "call_kashflow_api", **call))["confirmation_token"]
+        slow(app, "UpdateInvoice", latency=0.5, times=1)
+        async with anyio.create_task_group() as group:
+            group.start_soon(
+                lambda: ok(client, "update_invoice", invoice_number=number, customer_reference="Z")
+            )
+            await arrived(app, "UpdateInvoice", 1)
+            deleting = await client.call_tool(
+                "call_kashflow_api", {**call, "confirmation_token": token}
+            )
+        assert deleting.is_error and "changed since the preview" in text_of(deleting)
+        assert app.state.faults.counts["DeleteCustomer"] == 0

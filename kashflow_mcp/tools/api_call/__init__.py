@@ -25,7 +25,7 @@ from ..base import ToolEnv, ToolFailure, ToolResult, ToolSpec
 from ..core.confirmation import Subject, act_when_confirmed
 from ..toolsets import API
 from .body import body_problems
-from .records import describe, fetch_targets, lock_keys, state_of
+from .records import describe, fetch_targets, lock_keys, owner_keys, state_of
 from .targets import TARGETS, UNREADABLE
 
 _TOOL = "call_kashflow_api"
@@ -157,6 +157,7 @@ async def send_when_confirmed(env: ToolEnv, op: Operation, args: CallApiArgs) ->
             state=state_of(found) if found else "",
             preview={"preview": [summary for _, summary in described]} if described else None,
             locks=tuple(key for record in found for key in lock_keys(record)),
+            shared=owner_keys(op, args.body, found),
         )
 
     async def send(_: Subject) -> ToolResult:

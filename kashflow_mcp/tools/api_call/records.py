@@ -142,6 +142,23 @@ def lock_keys(found: Found) -> list[RecordKey]:
     return keys
 
 
+def owner_keys(op: Operation, body: Mapping[str, Any], found: list[Found]) -> tuple[RecordKey, ...]:
+    """The parties whose documents a call adds to or moves between, held shared while it acts
+    (as create_invoice holds its customer): the documents found, and any document in the body.
+    So no such write lands in the middle of a confirmed delete of the party."""
+    party = "supplier" if "Receipt" in op.name else "customer"
+    owners = {
+        (f.kind.party, f.record.get("CustomerID") or 0) for f in found if f.kind.party is not None
+    }
+    for name, kind in op.params:
+        sent = body.get(name)
+        if kind in ("Invoice", "Invoice_TypeDefined") and isinstance(sent, Mapping):
+            party_id = sent.get("CustomerID")
+            if isinstance(party_id, int):  # (checked a whole number by the body checks)
+                owners.add((party, party_id))
+    return tuple(sorted((k, i) for k, i in owners if i))
+
+
 def _key(kind: RecordKind, record: Record) -> RecordKey:
     if kind.type == "Invoice" and kind.name == "invoice":
         return ("invoice", record.get("InvoiceNumber") or 0)

@@ -55,6 +55,8 @@ class Subject:
     """The preview model the tool shows."""
     locks: tuple[RecordKey, ...] = ()
     """Further records the act changes (a customer's invoices), locked once they are known."""
+    shared: tuple[RecordKey, ...] = ()
+    """Owners of what the act changes (an invoice's customer), held shared with ``locks``."""
 
 
 async def act_when_confirmed(
@@ -94,9 +96,10 @@ async def act_when_confirmed(
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(env.locks.hold(write=[lock] if lock else []))
         subject = await look()
-        if subject.locks:
+        if subject.locks or subject.shared:
             # Only now are the dependants known: lock them, then read them again under lock.
-            await stack.enter_async_context(env.locks.hold(write=subject.locks))
+            held = env.locks.hold(write=subject.locks, read=subject.shared)
+            await stack.enter_async_context(held)
             subject = await look()
         if token:
             env.confirmations.review(tool, _bound(args), subject.state, token, session=env.session)
