@@ -7,7 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .values import Amount, CleanText, CountryCode, Identifier, Line, Money, Quantity, VatRate
+from .values import (
+    Amount,
+    CleanText,
+    CountryCode,
+    Identifier,
+    Line,
+    Money,
+    Quantity,
+    RequiredLine,
+    VatRate,
+)
 
 PROJECT_ID = "From GetProjects; 0 = none."
 
@@ -18,7 +28,9 @@ PROJECT_ID = "From GetProjects; 0 = none."
 class ArgsModel(BaseModel):
     """Base of every tool's arguments: unknown arguments are an error, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    # Text is taken as sent: a cap counts what was sent, as the published maxLength does
+    # (free text is trimmed only after its checks; patterned values are never trimmed).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ResultModel(BaseModel):
@@ -90,7 +102,7 @@ class DeliveryAddress(ResultModel):
 
 
 class DocumentLineIn(ArgsModel):
-    description: Line = Field(min_length=1)
+    description: RequiredLine
     quantity: Quantity = Field(default="1", validate_default=True)
     rate: Money = Field(description='Unit price before VAT, e.g. "120.00".')
     vat_rate: VatRate = Field(description='VAT percent: "20", "5", "0" or "exempt".')

@@ -16,7 +16,7 @@ from .common import (
     Page,
     ResultModel,
 )
-from .values import Amount, CleanText, Identifier, Line, LongText, Percent
+from .values import Amount, CleanText, Identifier, Line, LongText, Percent, RequiredLine
 
 CUSTOMER_ID = "From list_customers."
 
@@ -55,12 +55,12 @@ class CustomerFields(ArgsModel):
 
 class CreateCustomerArgs(CustomerFields):
     code: Identifier | None = Field(None, description="Unique; generated when omitted.")
-    name: Line = Field(min_length=1)
+    name: RequiredLine
 
 
 class UpdateCustomerArgs(CustomerFields):
     customer_id: int = Field(gt=0, description=CUSTOMER_ID)
-    name: Line | None = Field(None, min_length=1)
+    name: RequiredLine | None = None
 
 
 class GetCustomerArgs(ArgsModel):

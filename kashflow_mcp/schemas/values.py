@@ -204,11 +204,31 @@ def _visible(value: str) -> str:
 
 LINE_MAX = 255
 LONG_TEXT_MAX = 4000
-# Lengths count the text as given, as the schema's maxLength does; then it is normalised.
-Line = Annotated[str, Field(max_length=LINE_MAX), AfterValidator(_nfc), AfterValidator(_storable)]
-LongText = Annotated[
-    str, Field(max_length=LONG_TEXT_MAX), AfterValidator(_nfc), AfterValidator(_storable)
-]
+
+
+def _trimmed(value: str) -> str:
+    return value.strip()
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+def _text(max_length: int, *, required: bool = False) -> Any:
+    """Text whose caps count it as given, as the schema's maxLength does; then it is trimmed of
+    surrounding whitespace and normalised, and, when ``required``, refused if nothing is left."""
+    lengths = Field(min_length=1 if required else None, max_length=max_length)
+    blank = [AfterValidator(_not_blank)] if required else []
+    trim, nfc, storable = AfterValidator(_trimmed), AfterValidator(_nfc), AfterValidator(_storable)
+    return Annotated[str, lengths, trim, *blank, nfc, storable]
+
+
+Line = _text(LINE_MAX)
+LongText = _text(LONG_TEXT_MAX)
+RequiredLine = _text(LINE_MAX, required=True)
+"""One-line text that must say something (a name, a line's description): blanks are refused."""
 Identifier = Annotated[Line, AfterValidator(_visible)]
 """One-line text that names or reaches something (a code, an email, a VAT number)."""
 

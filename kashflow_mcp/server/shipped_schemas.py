@@ -7,7 +7,7 @@ matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
 """
 
-FINGERPRINT = "e64e9ff7472da304e06939fdb0d77ff3e015f4b31d0dfdca1f20f27cddef26cb"
+FINGERPRINT = "2a95cf14e7b387480fea8696bbd511bcbdacaa09e5311e8bffca1bf02c687833"
 
 SCHEMAS = r"""
 arguments kashflow_mcp.schemas.api_call.CallApiArgs	{"properties":{"method":{"description":"e.g. GetCurrencies, GetNominalCodes.","pattern":"^[A-Za-z][A-Za-z0-9_]{1,63}$","type":"string"},"body":{"description":"Parameters by KashFlow name, e.g. {\"InvoiceNumber\": 12}; amounts as strings. The server adds the credentials.","type":"object"},"confirmation_token":{"type":"string","description":"From the preview; only once the user agrees."}},"required":["method"],"type":"object"}
