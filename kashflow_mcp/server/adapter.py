@@ -252,7 +252,12 @@ class KashFlowTool(Tool):
         if self._audit is not None:
             redact = self._redact
             await self._audit.outcome(
-                call, self.name, redact.data(dict(arguments)), outcome, redact.text(detail), ids
+                call,
+                self.name,
+                redact.data(dict(arguments)),
+                outcome,
+                redact.text(detail),
+                redact.data(ids),
             )
 
 

@@ -20,6 +20,10 @@ from xml.sax.saxutils import escape
 from ..config import Settings
 
 MASK = "[redacted]"
+SHORTEST = 8
+"""Secrets shorter than this are not masked: "2024" or "sandbox" is also a date, an amount or a
+word, and masking every one would corrupt the figures and text the books are made of."""
+logger = logging.getLogger(__name__)
 
 
 def _spellings(secret: str) -> set[str]:
@@ -37,7 +41,15 @@ class Redactor:
     """Replaces each of a few secrets, however escaped, with ``MASK``."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        spellings = {form for secret in secrets if secret for form in _spellings(secret)}
+        secrets = [secret for secret in secrets if secret]
+        if any(len(secret) < SHORTEST for secret in secrets):
+            logger.warning(
+                "the KashFlow password is shorter than %d characters, so it cannot be told "
+                "apart from ordinary text: it is not masked should KashFlow echo it back",
+                SHORTEST,
+            )
+        long_enough = [secret for secret in secrets if len(secret) >= SHORTEST]
+        spellings = {form for secret in long_enough for form in _spellings(secret)}
         longest_first = sorted(spellings, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, longest_first))) if spellings else None
 

@@ -14,9 +14,14 @@ from typing import Any
 
 import anyio
 import pytest
+from mcp import Client
 
+from kashflow_mcp.config import Settings
+from kashflow_mcp.connection import open_client
 from kashflow_mcp.sandbox import FaultRule
+from kashflow_mcp.server import build_server
 
+from ..support import sandbox_on_socket
 from .calls import ok, refused
 from .conftest import OpenSession
 
@@ -231,3 +236,19 @@ async def test_nothing_is_sent_when_the_attempt_cannot_be_logged(
     assert message.startswith("Nothing was sent to KashFlow: create_customer could not be")
     assert str(tmp_path) not in message
     assert "InsertCustomer" not in sent
+
+
+async def test_the_ids_an_outcome_names_are_redacted_too(tmp_path: Path) -> None:
+    """A result can carry our own password back (a code KashFlow echoes): so can its ids."""
+    password = "audit-canary-password-77"
+    log = tmp_path / "audit.jsonl"
+    with sandbox_on_socket(tmp_path / "books.db", password=password) as (_, url):
+        config = Settings(username="sandbox", password=password, api_url=url, audit_log=log)
+        kashflow = open_client(config)
+        try:
+            async with Client(build_server(config, kashflow)) as client:
+                await ok(client, "create_customer", name="Echo Ltd", code=password)
+        finally:
+            await kashflow.aclose()
+    written = log.read_text()
+    assert password not in written and '"code": "[redacted]"' in written

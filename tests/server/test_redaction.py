@@ -6,6 +6,7 @@ import json
 import logging
 from xml.sax.saxutils import escape
 
+import pytest
 from pydantic import SecretStr
 
 from kashflow_mcp.config import Settings
@@ -52,3 +53,13 @@ def test_log_records_lose_the_secret_in_message_arguments_and_traceback() -> Non
     shown = logging.Formatter().format(record)
     assert "hunter22" not in shown
     assert f"failed with {MASK}" in shown and f"ValueError: refused: {MASK}" in shown
+
+
+def test_a_short_secret_is_not_masked_inside_figures_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        redactor = Redactor(["2024"])
+    record = {"invoice_date": "2024-05-01", "gross_amount": "12024.00"}
+    assert redactor.data(record) == record
+    assert "shorter than 8 characters" in caplog.text and "2024" not in caplog.text
