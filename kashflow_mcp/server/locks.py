@@ -70,6 +70,9 @@ class _Lock:
         return not self.readers and not self.writer and not self.queue
 
 
+_ANSWER_TIME = 0.25
+"""Seconds kept back from a call's deadline while it waits for a lock, to say why it gave up."""
+
 # The keys the current task holds, to enforce the order (a violation is a bug, raised loudly).
 _held: ContextVar[tuple[RecordKey, ...]] = ContextVar("held_record_locks", default=())
 
@@ -117,8 +120,11 @@ class RecordLocks:
             return
         waiter = _Waiter(shared)
         lock.queue.append(waiter)
+        # Give up before the call's own deadline would: then the call can say nothing was sent.
+        left = anyio.current_effective_deadline() - anyio.current_time() - _ANSWER_TIME
+        patience = max(0.0, min(self.wait, left))
         try:
-            with anyio.fail_after(self.wait):
+            with anyio.fail_after(patience):
                 await waiter.granted.wait()
         except BaseException as exc:
             if waiter.granted.is_set():  # granted as we were cancelled: give it straight back
@@ -128,7 +134,7 @@ class RecordLocks:
                 lock.grant_waiting()  # readers queued behind a departed writer may go now
                 self._forget_if_idle(key, lock)
             if isinstance(exc, TimeoutError):
-                raise LockBusy(key, self.wait) from None
+                raise LockBusy(key, patience) from None
             raise
 
     def _release(self, key: RecordKey, shared: bool) -> None:

@@ -153,3 +153,20 @@ async def test_a_cancelled_waiter_lets_those_behind_it_through() -> None:
             assert order == ["reader"]  # in beside the first holder, not behind the doomed writer
             release.set()
     assert repr(locks) == "RecordLocks(held=0)"
+
+
+async def test_a_wait_gives_up_before_the_calls_own_deadline_having_sent_nothing() -> None:
+    locks, release = RecordLocks(wait=20), anyio.Event()
+
+    async def hold_a() -> None:
+        async with locks.hold(write=[A]):
+            await release.wait()
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as group:
+            group.start_soon(hold_a)
+            await let_others_run()
+            with anyio.fail_after(1.0), pytest.raises(LockBusy, match="nothing was sent"):
+                async with locks.hold(write=[A]):
+                    pass  # pragma: no cover
+            release.set()
