@@ -257,8 +257,9 @@ def _merged(
                 f"Invoice {current.InvoiceNumber} has {current.CurrencyCode} {paid} paid against "
                 "it; its currency cannot change once payments are recorded."
             )
+        known = reference.currency(currency, currencies)  # refused unless the account has it
         if args.exchange_rate is None:  # the old currency's rate means nothing in the new one
-            record.ExchangeRate = reference.currency(currency, currencies).ExchangeRate
+            record.ExchangeRate = known.ExchangeRate
         foreign = 1 if currency != HOME_CURRENCY else 0
         for line in record.Lines or ():
             line.ValuesInCurrency = foreign  # the lines keep their amounts, now in this currency

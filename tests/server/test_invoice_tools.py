@@ -251,6 +251,14 @@ async def test_changing_the_currency_takes_the_new_currencys_rate(
         assert set(moved["changed"]) == {"currency_code", "exchange_rate"}
         wire = await kashflow.invoices.get(number)
         assert wire.Lines and wire.Lines[0].ValuesInCurrency == 1
+        message = await refused(
+            client,
+            "update_invoice",
+            invoice_number=number,
+            currency_code="XYZ",
+            exchange_rate="1.10",
+        )
+        assert "currency_code XYZ is not one this account uses: EUR, GBP, USD." in message
 
 
 @pytest.mark.parametrize(("rate", "status"), [("-50.00", "credit"), ("0.00", "zero")])
