@@ -15,6 +15,7 @@ from ..config import Settings
 from ..connection import offered_operations
 from ..kashflow import OPERATIONS, KashFlowClient, Kind
 from ..tools import TOOLSETS, SelectionError, ToolEnv, ToolSpec, hidden_operations, select
+from ..tools.core.reconcile import Creations
 from .adapter import KashFlowTool
 from .audit import AuditLog
 from .cache import TimedListCache
@@ -72,13 +73,15 @@ def instructions(settings: Settings, selected: Sequence[ToolSpec]) -> str:
     )
 
 
-def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
-    selected = select_tools(settings)
-    env = ToolEnv(
+def tool_env(settings: Settings, client: KashFlowClient, selected: Sequence[ToolSpec]) -> ToolEnv:
+    """What the tools of one server share: the client, and the state kept per KashFlow account
+    (tokens, list cache, record locks, creations under way)."""
+    return ToolEnv(
         client=client,
         confirmations=ConfirmationBook(ttl=settings.confirmation_ttl),
         cache=TimedListCache(),
         locks=RecordLocks(),
+        creations=Creations(),
         allowed_operations=check_allowed_operations(settings.allow_operations),
         read_only=settings.read_only,
         max_body_bytes=settings.max_body_bytes,
@@ -88,6 +91,11 @@ def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
         hidden_operations=hidden_operations(selected),
         offered_operations=offered_operations(settings),
     )
+
+
+def build_server(settings: Settings, client: KashFlowClient) -> MCPServer:
+    selected = select_tools(settings)
+    env = tool_env(settings, client, selected)
     audit = AuditLog(settings.audit_log)
     redactor = Redactor.for_settings(settings)
     tools = [KashFlowTool.build(spec, env, audit, redactor) for spec in selected]

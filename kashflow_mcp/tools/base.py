@@ -13,12 +13,15 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
 from ..kashflow import KashFlowClient
 from ..schemas.common import ArgsModel, ResultModel
+
+if TYPE_CHECKING:
+    from .core.reconcile import Creations
 
 
 class ToolFailure(Exception):
@@ -95,6 +98,8 @@ class ToolEnv:
     confirmations: Confirmations
     cache: ListCache
     locks: RecordLocks
+    creations: Creations
+    """Records being created by this server's calls, per owner (to reconcile lost answers)."""
     allowed_operations: frozenset[str] = frozenset()
     read_only: bool = False
     max_body_bytes: int = 64_000

@@ -11,13 +11,13 @@ from ..kashflow import KashFlowError, NotFoundError
 from ..kashflow.wire import records as wire
 from ..schemas import invoices as inv
 from . import documents
-from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
+from .base import Kind, RecordKey, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .core import reference
 from .core.confirmation import Subject, delete_when_confirmed, state_digest
 from .core.convert import HOME_CURRENCY, midnight, to_date
 from .core.paging import as_of_text, page_bounds, page_text
 from .core.reads import concurrently, fetch
-from .core.reconcile import LOOKED_UP, send_once
+from .core.reconcile import LOOKED_UP, Creation, send_once
 from .core.render import render
 from .core.update import require_changes, update_record
 from .toolsets import INVOICES
@@ -100,12 +100,15 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
             lambda: reference.nominal_ids(env, args.lines),
         )
         record = _new_invoice(args, customer, currencies, ids)
-        number, looked_up = await send_once(
-            lambda: env.client.invoices.insert(record),
-            lambda: _new_invoice_like(env, record, highest),
-            what=f"creating an invoice for customer {args.customer_id}",
-            how_to_check=f"list_invoices(customer_id={args.customer_id})",
-        )
+        owner = ("customer", args.customer_id)
+        with env.creations.start(owner) as mine:
+            number, looked_up = await send_once(
+                lambda: env.client.invoices.insert(record),
+                lambda: _new_invoice_like(env, record, highest, owner, mine),
+                what=f"creating an invoice for customer {args.customer_id}",
+                how_to_check=f"list_invoices(customer_id={args.customer_id})",
+            )
+            env.creations.made(owner, mine, number)
         env.cache.invalidate()
         created = await fetch_invoice(env, number)
         payment_recorded, note = False, ""
@@ -167,16 +170,21 @@ def _same_invoice(found: wire.Invoice, sent: wire.Invoice) -> bool:
     )
 
 
-async def _new_invoice_like(env: ToolEnv, sent: wire.Invoice, highest: int) -> int | None:
-    """The number of an invoice created after ``highest`` that matches what was sent."""
+async def _new_invoice_like(
+    env: ToolEnv, sent: wire.Invoice, highest: int, owner: RecordKey, mine: Creation
+) -> int | None:
+    """The number of an invoice created after ``highest`` that matches what was sent and that
+    no other call of ours made."""
     invoices = await env.client.invoices.for_customer(sent.CustomerID or 0)
     matches = [
         i.InvoiceNumber
         for i in invoices
-        if (i.InvoiceNumber or 0) > highest and _same_invoice(i, sent)
+        if (i.InvoiceNumber or 0) > highest
+        and _same_invoice(i, sent)
+        and i.InvoiceNumber not in mine.seen
     ]
-    if len(matches) > 1:
-        raise ToolFailure("several matching new invoices")  # ambiguous: report as unknown
+    if len(matches) > 1 or (matches and env.creations.unexplained(owner, mine)):
+        raise ToolFailure("ambiguous")  # another could be behind it: report the outcome unknown
     return matches[0] if matches else None
 
 

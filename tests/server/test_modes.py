@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,8 @@ from kashflow_mcp.connection import open_client
 from kashflow_mcp.kashflow import OPERATIONS, KashFlowClient, Kind
 from kashflow_mcp.server import ConfigurationError, select_tools
 from kashflow_mcp.server.adapter import KashFlowTool
-from kashflow_mcp.server.cache import TimedListCache
-from kashflow_mcp.server.confirm import ConfirmationBook
-from kashflow_mcp.server.locks import RecordLocks
-from kashflow_mcp.tools import ALL_TOOLS, ToolEnv
+from kashflow_mcp.server.app import tool_env
+from kashflow_mcp.tools import ALL_TOOLS
 
 from .calls import ok, refused, text_of
 from .conftest import OpenSession
@@ -109,13 +108,7 @@ async def listed_but_read_only(
     """
     config = Settings(sandbox=True, sandbox_db=books)
     kashflow = open_client(config)
-    env = ToolEnv(
-        client=kashflow,
-        confirmations=ConfirmationBook(ttl=config.confirmation_ttl),
-        cache=TimedListCache(),
-        locks=RecordLocks(),
-        read_only=True,
-    )
+    env = replace(tool_env(config, kashflow, ALL_TOOLS), read_only=True)
     server = MCPServer(name="kashflow", tools=[KashFlowTool.build(s, env) for s in ALL_TOOLS])
     try:
         async with Client(server, mode="legacy", elicitation_callback=user) as client:

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -190,3 +191,30 @@ async def test_random_writes_under_random_faults_never_duplicate_and_never_lie(
                 notes = (await kashflow.customers.get(anchor)).Notes
                 assert (notes == name) is (not result.is_error)
         app.state.faults.clear()
+
+
+async def test_a_lost_invoice_is_not_matched_to_one_another_call_of_ours_made(
+    sandbox: tuple[Starlette, str], tmp_path: Path
+) -> None:
+    """Two identical invoices at once: the first's answer is lost and it made nothing; the
+    second's invoice, same content, must not be claimed by the first."""
+    app, url = sandbox
+    async with connected(url, tmp_path) as (client, kashflow):
+        customer = (await ok(client, "create_customer", name="Twin Invoices Ltd"))["customer_id"]
+        fault(app, "InsertInvoice", latency=0.5, status=500)  # the first is held, then fails
+        arguments = {"customer_id": customer, "lines": LINES}
+        async with anyio.create_task_group() as group:
+            first: dict[str, Any] = {}
+
+            async def raise_first() -> None:
+                result = await client.call_tool("create_invoice", arguments)
+                first.update(error=result.is_error, text=text_of(result))
+
+            group.start_soon(raise_first)
+            with anyio.fail_after(10):
+                while app.state.faults.counts["InsertInvoice"] < 1:
+                    await anyio.sleep(0.005)
+            second = await ok(client, "create_invoice", **arguments)
+        invoices = await kashflow.invoices.for_customer(customer)
+    assert [i.InvoiceNumber for i in invoices] == [second["invoice"]["invoice_number"]]
+    assert first["error"] and "most likely did not happen" in first["text"]
