@@ -22,7 +22,9 @@ from mcp.client.sse import sse_client
 from pydantic import SecretStr
 from starlette.types import Receive, Scope, Send
 
-from kashflow_mcp.server.http import BearerTokenGuard
+from kashflow_mcp.config import Settings
+from kashflow_mcp.server import ConfigurationError
+from kashflow_mcp.server.http import BearerTokenGuard, check_exposure
 
 from ..server.calls import ok, text_of
 from ..support import INITIALIZE, MCP_ACCEPT, http_server
@@ -335,3 +337,22 @@ async def test_a_token_minted_in_one_session_is_refused_in_another(
     assert by_bob.is_error, f"another session redeemed the token: {text_of(by_bob)[:120]}"
     assert not lookup.is_error, "the invoice was deleted by the other session"
     assert not by_alice.is_error, text_of(by_alice)
+
+
+async def test_the_right_token_under_another_scheme_is_refused(books: Path) -> None:
+    with http_server(books, transport="http", auth_token=TOKEN) as url:
+        port = int(url.rsplit(":", 1)[1])
+        answers = {
+            scheme: await _status_with_authorization(port, f"{scheme} {TOKEN}".encode())
+            for scheme in ("Basic", "Token", "Bearerx", "Digest")
+        }
+    assert {scheme: status for scheme, status in answers.items() if b" 401 " not in status} == {}
+
+
+@pytest.mark.parametrize(
+    "token", ["a" * 20 + " " + "b" * 20, "a" * 40 + "\u00e9", "a" * 40 + "\t", "a" * 40 + "\x7f"]
+)
+def test_a_token_a_header_cannot_carry_as_is_stops_start_up(token: str) -> None:
+    config = Settings(sandbox=True, transport="http", auth_token=token)
+    with pytest.raises(ConfigurationError, match="printable ASCII without spaces"):
+        check_exposure(config)
