@@ -8,7 +8,7 @@ import sys
 import anyio
 
 from .config import Settings
-from .connection import MissingCredentials, open_client
+from .connection import CannotConnect, open_client
 from .kashflow import (
     ApiDisabledError,
     AuthenticationError,
@@ -40,7 +40,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             from .server.http import check_exposure
 
             check_exposure(settings)
-    except (ConfigurationError, MissingCredentials) as exc:
+    except (ConfigurationError, CannotConnect) as exc:
         raise UserError(str(exc)) from None
 
     async def run() -> None:
@@ -62,17 +62,21 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def sandbox(args: argparse.Namespace, settings: Settings) -> int:
     from .config import default_sandbox_db
+    from .sandbox.db.schema import NewerBooks
     from .sandbox.server import serve as serve_sandbox
 
     db = args.db or default_sandbox_db()
     db.parent.mkdir(parents=True, exist_ok=True)
-    serve_sandbox(
-        port=args.port,
-        db_path=db,
-        username=args.username,
-        password=args.password,
-        scale=args.scale,
-    )
+    try:
+        serve_sandbox(
+            port=args.port,
+            db_path=db,
+            username=args.username,
+            password=args.password,
+            scale=args.scale,
+        )
+    except NewerBooks as exc:
+        raise UserError(f"{exc}, or give another --db") from None
     return 0
 
 
@@ -125,7 +129,7 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
         _out(f"password: {'set' if settings.password else '(missing: set KASHFLOW_PASSWORD)'}")
     try:
         client = open_client(settings)
-    except MissingCredentials as exc:
+    except CannotConnect as exc:
         raise UserError(str(exc)) from None
 
     async def check() -> int:

@@ -19,8 +19,8 @@ SANDBOX_USERNAME = "sandbox"
 SANDBOX_PASSWORD = "sandbox"
 
 
-class MissingCredentials(ValueError):
-    pass
+class CannotConnect(ValueError):
+    """The settings cannot reach a KashFlow (or the sandbox's books); the message says why."""
 
 
 def _sandbox_transport(app: Any) -> httpx.ASGITransport:
@@ -54,7 +54,12 @@ def open_client(settings: Settings) -> KashFlowClient:
 
         books = settings.sandbox_db or default_sandbox_db()
         books.parent.mkdir(parents=True, exist_ok=True)
-        app = create_app(books, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
+        from .sandbox.db.schema import NewerBooks
+
+        try:
+            app = create_app(books, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
+        except NewerBooks as exc:
+            raise CannotConnect(f"{exc}, or give another --sandbox-db") from None
         return KashFlowClient(
             username=SANDBOX_USERNAME,
             password=SANDBOX_PASSWORD,
@@ -64,7 +69,7 @@ def open_client(settings: Settings) -> KashFlowClient:
             retry=retry,
         )
     if not settings.username or settings.password is None:
-        raise MissingCredentials(
+        raise CannotConnect(
             "KashFlow credentials are missing: set KASHFLOW_USERNAME and KASHFLOW_PASSWORD "
             "(the API password if the account uses one), or run with --sandbox to try the "
             "built-in demo books."

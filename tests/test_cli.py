@@ -7,6 +7,7 @@ import os
 import shlex
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -250,3 +251,13 @@ def test_the_demo_session_runs_end_to_end(tmp_path: Path) -> None:
     for step in ("create_customer", "create_invoice", "delete_invoice", "delete_customer"):
         assert f"-> {step}" in done.stdout
     assert "status: deleted" in done.stdout and "all calls succeeded" in done.stdout
+
+
+def test_sandbox_books_from_a_newer_version_are_a_clear_start_up_error(tmp_path: Path) -> None:
+    books = tmp_path / "newer.db"
+    with sqlite3.connect(books) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema', '999')")
+    done = run("serve", "--sandbox", "--sandbox-db", str(books))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "schema version 999" in done.stderr and "--sandbox-db" in done.stderr
