@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
         help="close a Streamable HTTP session unused this long (default 600)",
     )
     _add_connection_flags(serve)
+    serve.add_argument(
+        "--accounts", type=Path, help="accounts file (TOML): the books of several companies"
+    )
     serve.add_argument("--read-only", action="store_true", default=None, help="no writes at all")
     serve.add_argument(
         "--toolsets", type=_csv, help="comma-separated toolsets, default or all (default: default)"
@@ -90,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check credentials and connectivity")
     _add_connection_flags(doctor)
+    doctor.add_argument("--accounts", type=Path, help="accounts file (TOML)")
 
     audit = commands.add_parser(
         "audit", help="calls the audit log saw attempted but never saw end (check KashFlow)"
@@ -115,6 +119,7 @@ _SETTING_FLAGS = (
     "session_idle_timeout",
     "sandbox",
     "sandbox_db",
+    "accounts",
     "read_only",
     "toolsets",
     "tools",

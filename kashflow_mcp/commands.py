@@ -7,8 +7,9 @@ import sys
 
 import anyio
 
+from .accounts import AccountsError
 from .config import Settings
-from .connection import CannotConnect, open_client
+from .connection import Books, CannotConnect, open_books
 from .kashflow import (
     ApiDisabledError,
     AuthenticationError,
@@ -32,15 +33,15 @@ def _out(line: str = "") -> None:
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        client = open_client(settings)
-        server = build_server(settings, client)
+        books = open_books(settings)
+        server = build_server(settings, books=books)
         # After the server's set-up, which may add a handler of its own.
-        redact_logs(Redactor.for_settings(settings))
+        redact_logs(Redactor.for_settings(settings, [b.secret for b in books if b.secret]))
         if settings.transport != "stdio":
             from .server.http import check_exposure
 
             check_exposure(settings)
-    except (ConfigurationError, CannotConnect) as exc:
+    except (ConfigurationError, CannotConnect, AccountsError) as exc:
         raise UserError(str(exc)) from None
 
     async def run() -> None:
@@ -54,7 +55,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
                 await serve_http(server, settings)
         finally:
-            await client.aclose()
+            for each in books:
+                await each.client.aclose()
 
     anyio.run(run)
     return 0
@@ -120,34 +122,42 @@ _DOCTOR_ADVICE: tuple[tuple[type[KashFlowError], str], ...] = (
 
 
 def doctor(args: argparse.Namespace, settings: Settings) -> int:
-    redactor = Redactor.for_settings(settings)
-    redact_logs(redactor)
-    where = "the built-in sandbox" if settings.sandbox else settings.api_url
-    _out(f"endpoint: {where}")
-    if not settings.sandbox:
-        _out(f"username: {settings.username or '(missing: set KASHFLOW_USERNAME)'}")
-        _out(f"password: {'set' if settings.password else '(missing: set KASHFLOW_PASSWORD)'}")
+    """Sign in to every configured account; one line each, saying what to fix where it fails."""
     try:
-        client = open_client(settings)
-    except CannotConnect as exc:
+        books = open_books(settings)
+    except (CannotConnect, AccountsError) as exc:
         raise UserError(str(exc)) from None
+    redactor = Redactor.for_settings(settings, [b.secret for b in books if b.secret])
+    redact_logs(redactor)
+    several = len(books) > 1
+    if not several:
+        where = "the built-in sandbox" if settings.sandbox else settings.api_url
+        _out(f"endpoint: {where}")
+        if not settings.sandbox:
+            _out(f"username: {settings.username}")
 
-    async def check() -> int:
-        async with client:
+    async def check(each: Books) -> bool:
+        who = f"{each.name} ({each.title}): " if several else ""
+        async with each.client:
             try:
-                company = await client.reference.company()
+                company = await each.client.reference.company()
             except KashFlowError as exc:
                 summary = next(
                     (text for kind, text in _DOCTOR_ADVICE if isinstance(exc, kind)),
                     "KashFlow refused the check",
                 )
-                _out(f"FAILED: {summary}")
-                _out(f"  {redactor.text(str(exc))}")
-                return 1
-        _out(f"OK: signed in; company: {redactor.text(company.CompanyName or '(unnamed)')}")
-        return 0
+                _out(f"{who}FAILED: {summary}: {redactor.text(str(exc))}")
+                return False
+        name = redactor.text(company.CompanyName or "(unnamed)")
+        mode = "; read-only" if each.read_only else ""
+        _out(f"{who}OK: signed in; company: {name}{mode}")
+        return True
 
-    return anyio.run(check)
+    async def check_all() -> int:
+        results = [await check(each) for each in books]
+        return 0 if all(results) else 1
+
+    return anyio.run(check_all)
 
 
 def _pairs(values: dict[str, object]) -> str:

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         45.0, gt=0, description="Seconds one tool call may spend on KashFlow, retries included."
     )
 
+    accounts: Path | None = Field(
+        None, description="Accounts file (TOML). Default: accounts.toml in the config dir."
+    )
+
     # Embedded sandbox instead of live KashFlow
     sandbox: bool = False
     sandbox_db: Path | None = Field(None, description="Default: sandbox.db in the data dir.")

@@ -6,8 +6,12 @@ SOAP over the same code path as it does to the real service, with no port opened
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import SecretStr
+
+from .accounts import DEFAULT, AccountsError, configured_accounts
 from .config import Settings, default_sandbox_db
 from .kashflow import KashFlowClient, RetryPolicy
 
@@ -21,6 +25,9 @@ SANDBOX_PASSWORD = "sandbox"
 
 class CannotConnect(ValueError):
     """The settings cannot reach a KashFlow (or the sandbox's books); the message says why."""
+
+
+__all__ = ["AccountsError", "Books", "CannotConnect", "open_books", "open_client"]
 
 
 def _sandbox_transport(app: Any) -> httpx.ASGITransport:
@@ -81,3 +88,51 @@ def open_client(settings: Settings) -> KashFlowClient:
         timeout=settings.timeout,
         retry=retry,
     )
+
+
+@dataclass
+class Books:
+    """One KashFlow account the server keeps the books of, with the client that reaches it."""
+
+    name: str
+    title: str
+    client: KashFlowClient
+    read_only: bool = False
+    offered: frozenset[str] | None = None
+    """The operations its backend answers (an in-process sandbox's own); None: all."""
+    secret: SecretStr | None = None
+    """Its password, where the server's own settings do not hold it (to redact it)."""
+
+
+def open_books(settings: Settings) -> list[Books]:
+    """Every account the settings configure, each with a client of its own: its own connection
+    pool, retries and deadline, so one slow company does not hold up another."""
+    if settings.sandbox:
+        return [
+            Books(
+                DEFAULT,
+                "the built-in KashFlow sandbox",
+                open_client(settings),
+                settings.read_only,
+                offered_operations(settings),
+            )
+        ]
+    accounts = configured_accounts(settings)
+    if accounts is None:
+        return [Books(DEFAULT, "KashFlow", open_client(settings), settings.read_only)]
+    return [
+        Books(
+            account.name,
+            account.title,
+            KashFlowClient(
+                username=account.username,
+                password=account.password,
+                url=account.api_url or settings.api_url,
+                timeout=settings.timeout,
+                retry=RetryPolicy(deadline=settings.call_deadline),
+            ),
+            settings.read_only or account.read_only,
+            secret=account.password,
+        )
+        for account in accounts
+    ]

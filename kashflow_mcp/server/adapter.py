@@ -1,9 +1,10 @@
-"""Turning a ``ToolSpec`` into an SDK tool, and every failure into words a model can act on.
+"""Turning a ``ToolSpec`` into an SDK tool that runs on the books of the account it names.
 
 The SDK's own argument handling drops unknown arguments and reports pydantic's raw text; ours
 validates against the spec's model (extra arguments forbidden) and names each bad field in
-one line. KashFlow errors become ``isError`` results saying what failed and what to do next;
-anything unexpected becomes a bare "Error executing tool X" with the details in the log only.
+one line (``errors``). KashFlow errors become ``isError`` results saying what failed and what
+to do next; anything unexpected becomes a bare "Error executing tool X", details in the log.
+Every call that could change the books is audited before it acts and after.
 """
 
 from __future__ import annotations
@@ -20,57 +21,35 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import PrivateAttr, ValidationError
 
-from ..kashflow import (
-    Applied,
-    KashFlowError,
-    OutcomeUnknownError,
-    ProtocolError,
-    RequestEncodingError,
-    TransportError,
-    writes_applied,
-)
+from ..kashflow import KashFlowError, writes_applied
 from ..schemas.common import ArgsModel, UserConfirmation
 from ..schemas.values import clean_text
 from ..tools.base import Ask, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog, AuditUnavailable, result_ids, result_outcome
+from .books import AccountArgument
+from .errors import (
+    AfterWrites,
+    after_writes,
+    describe_kashflow_error,
+    describe_validation,
+    outcome_of,
+    reason,
+    timed_out,
+)
 from .json_schema import argument_schema, result_schema
 from .redaction import Redactor
 
 logger = logging.getLogger(__name__)
 
 
-def describe_validation(exc: ValidationError) -> str:
-    """Every bad field, named; fields with the same problem share one mention of it."""
-    fields_by_problem: dict[str, list[str]] = {}
-    for error in exc.errors(include_url=False, include_input=False):
-        where = ".".join(str(part) for part in error["loc"]) or "arguments"
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "not an argument of this tool"
-        fields_by_problem.setdefault(message, []).append(where)
-    problems = [f"{', '.join(fields)}: {message}" for message, fields in fields_by_problem.items()]
-    return "Invalid arguments: " + "; ".join(problems)
-
-
-def describe_kashflow_error(exc: KashFlowError) -> str:
-    if isinstance(exc, RequestEncodingError):
-        return f"Invalid value for {exc}"
-    if isinstance(exc, OutcomeUnknownError):
-        return f"{exc} Check with the list or get tools before trying again."
-    if isinstance(exc, TransportError):
-        when = f"in {exc.retry_after:.0f}s" if exc.retry_after else "in a minute"
-        return f"{str(exc).rstrip('.')}. Nothing was changed by this failure; try again {when}."
-    if isinstance(exc, ProtocolError):
-        return f"KashFlow's answer could not be read ({exc}). Check KASHFLOW_API_URL."
-    return str(exc)
-
-
 class KashFlowTool(Tool):
-    """An SDK tool that runs a ``ToolSpec`` handler with our validation and error mapping."""
+    """An SDK tool that runs a ``ToolSpec`` handler with our validation and error mapping, on
+    the books of the account the call names (the only one, on a server of one account)."""
 
     # Private: pydantic must not try to validate or serialise these plain objects.
     _spec: ToolSpec = PrivateAttr()
-    _env: ToolEnv = PrivateAttr()
+    _envs: dict[str, ToolEnv] = PrivateAttr()
+    _accounts: AccountArgument | None = PrivateAttr(default=None)
     _audit: AuditLog | None = PrivateAttr(default=None)
     _redact: Redactor = PrivateAttr(default_factory=Redactor)
 
@@ -80,23 +59,32 @@ class KashFlowTool(Tool):
 
     @property
     def env(self) -> ToolEnv:
-        return self._env
+        """The first account's environment (on a server of one account, its only one)."""
+        return next(iter(self._envs.values()))
 
     @classmethod
     def build(
         cls,
         spec: ToolSpec,
-        env: ToolEnv,
+        env: ToolEnv | dict[str, ToolEnv],
         audit: AuditLog | None = None,
         redactor: Redactor | None = None,
+        accounts: AccountArgument | None = None,
     ) -> KashFlowTool:
-        output_schema = result_schema(spec.result)
+        """``env`` is the tools' environment, or one per account (then ``accounts`` says how a
+        call names one)."""
+        parameters, output_schema = argument_schema(spec.args), result_schema(spec.result)
+        if accounts is not None:
+            parameters, output_schema = (
+                accounts.arguments(parameters),
+                accounts.result(output_schema),
+            )
         tool = cls(
             fn=spec.handler,
             name=spec.name,
             title=spec.title,
             description=spec.description,
-            parameters=argument_schema(spec.args),
+            parameters=parameters,
             fn_metadata=FuncMetadata(
                 arg_model=ArgModelBase, output_schema=output_schema, output_model=spec.result
             ),
@@ -108,7 +96,9 @@ class KashFlowTool(Tool):
                 # Every tool reaches KashFlow: openWorldHint keeps the default, true.
             ),
         )
-        tool._spec, tool._env = spec, env
+        tool._spec = spec
+        tool._envs = env if isinstance(env, dict) else {"": env}
+        tool._accounts = accounts
         if redactor is not None:
             tool._redact = redactor
         # Only calls that could change the books are audited.
@@ -119,15 +109,23 @@ class KashFlowTool(Tool):
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> CallToolResult:
         call: str | None = None  # the audit log's id for this call, once it is attempted
+        account, env = "", self.env
         try:
-            args = self._validated(arguments)
+            if self._accounts is not None:
+                account, rest = self._accounts.split(arguments)
+                env = self._envs[account]
+            else:
+                rest = arguments
+            args = self._validated(rest, env)
             call = await self._attempt(arguments)
-            result = await self._run(args, session_of(context), context)
+            result = await self._run(args, env, session_of(context), context)
         except ToolError as exc:
-            await self._record(call, arguments, _outcome_of(exc), str(exc))
+            await self._record(call, arguments, outcome_of(exc), str(exc))
             # KashFlow's reasons are passed on verbatim: bound them like any result, and keep
             # hidden characters and our own secrets out.
-            message = self._redact.text(clean_text(str(exc)))[: self.env.max_result_chars]
+            message = self._redact.text(clean_text(str(exc)))[: env.max_result_chars]
+            if account:
+                message = f"account {account}: {message}"
             if message == str(exc):
                 raise
             raise type(exc)(message) from exc.__cause__
@@ -135,21 +133,24 @@ class KashFlowTool(Tool):
         outcome, detail = result_outcome(arguments, structured, result.text)
         await self._record(call, arguments, outcome, detail, result_ids(structured))
         text = self._redact.text(result.text)
-        if len(text) > self.env.max_result_chars:
-            text = text[: self.env.max_result_chars] + "\n(text truncated; see structured content)"
+        if len(text) > env.max_result_chars:
+            text = text[: env.max_result_chars] + "\n(text truncated; see structured content)"
+        if account and self._accounts is not None:
+            structured = {"account": account, **structured}
+            text = f"{self._accounts.heading(account)}\n{text}"
         return CallToolResult(
             content=[TextContent(type="text", text=text)],
             structured_content=self._redact.data(structured),
         )
 
-    def _asker(self, context: Any, deadline: anyio.CancelScope) -> Ask | None:
+    def _asker(self, context: Any, deadline: anyio.CancelScope, env: ToolEnv) -> Ask | None:
         """A way to ask this call's user yes or no, if the client offers one (elicitation).
 
         Only sessions with a back-channel can be asked: the stateless protocol cannot. The
         user's time does not count against the call's deadline, and a client that never
         answers is given up on after ``ask_timeout``: the call then falls back to a token.
         """
-        timeout = self.env.ask_timeout
+        timeout = env.ask_timeout
         try:
             request = context.request_context
         except (AttributeError, ValueError):
@@ -180,53 +181,37 @@ class KashFlowTool(Tool):
 
         return ask
 
-    def _validated(self, arguments: dict[str, Any]) -> ArgsModel:
+    def _validated(self, arguments: dict[str, Any], env: ToolEnv) -> ArgsModel:
         """The arguments as the handler takes them, or a ToolError: refused before acting."""
-        if self.env.read_only and self.spec.hidden_when_read_only:
-            raise ToolError(f"{self.name} changes the books and the server is read-only.")
+        if env.read_only and self.spec.hidden_when_read_only:
+            whose = "these books are" if env.account else "the server is"
+            raise ToolError(f"{self.name} changes the books and {whose} read-only.")
         try:
             # Strict: "5" is not an id and 1 is not true, just as the advertised schema says.
             return self.spec.args.model_validate(arguments, strict=True)
         except ValidationError as exc:
             raise ToolError(describe_validation(exc)) from None
 
-    async def _run(self, args: ArgsModel, session: str, context: Any) -> ToolResult:
+    async def _run(self, args: ArgsModel, env: ToolEnv, session: str, context: Any) -> ToolResult:
         """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
+        deadline_seconds = env.call_deadline
         with writes_applied() as applied:
             try:
-                with anyio.fail_after(self.env.call_deadline) as deadline:
-                    env = replace(self.env, session=session, ask=self._asker(context, deadline))
-                    return await self.spec.handler(args, env)
+                with anyio.fail_after(deadline_seconds) as deadline:
+                    asker = self._asker(context, deadline, env)
+                    return await self.spec.handler(args, replace(env, session=session, ask=asker))
             except ToolFailure as exc:
                 raise ToolError(str(exc)) from None
             except (KashFlowError, TimeoutError, Exception) as exc:
                 if applied:  # whatever failed later, the books have changed: never say otherwise
-                    raise AfterWrites(after_writes(applied, self._reason(exc))) from exc
+                    why = reason(exc, deadline_seconds, self.name)
+                    raise AfterWrites(after_writes(applied, why)) from exc
                 if isinstance(exc, KashFlowError):
                     raise ToolError(describe_kashflow_error(exc)) from exc
                 if isinstance(exc, TimeoutError):
-                    raise ToolError(self._timed_out()) from exc
+                    message = timed_out(self.name, deadline_seconds, self.spec.read_only)
+                    raise ToolError(message) from exc
                 raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
-
-    def _reason(self, exc: BaseException) -> str:
-        """Why a call failed, without advice that assumes nothing was changed."""
-        if isinstance(exc, TimeoutError):
-            return f"the call did not finish within {self.env.call_deadline:g}s"
-        if isinstance(exc, ProtocolError):
-            return f"KashFlow's answer could not be read ({exc})"
-        if isinstance(exc, KashFlowError):
-            return str(exc).rstrip(".")
-        logger.exception("%s failed after writing", self.name)
-        return "an internal error followed (the server's log has it)"
-
-    def _timed_out(self) -> str:
-        message = f"KashFlow did not finish {self.name} within {self.env.call_deadline:g}s."
-        if self.spec.read_only:
-            return f"{message} Nothing was changed; try again in a minute."
-        return (
-            f"{message} The change may or may not have been made: check with the list or get "
-            "tools before trying again."
-        )
 
     async def _attempt(self, arguments: dict[str, Any]) -> str | None:
         """Log the call durably before the handler can send anything to KashFlow."""
@@ -275,34 +260,3 @@ def session_of(context: Any) -> str:
     if request is None or not hasattr(request, "headers"):
         return ""
     return request.headers.get("mcp-session-id") or request.query_params.get("session_id") or ""
-
-
-class AfterWrites(ToolError):
-    """A call failed after KashFlow had applied (or may have applied) a write of it."""
-
-
-def after_writes(applied: list[Applied], reason: str) -> str:
-    done = [a.operation for a in applied if a.certain]
-    maybe = [a.operation for a in applied if not a.certain]
-    said = []
-    if done:
-        said.append(f"KashFlow applied {', '.join(done)}")
-    if maybe:
-        said.append(f"{', '.join(maybe)} may have been applied (its answer was lost)")
-    return (
-        f"{' and '.join(said)} for this call, but then {reason}. The books have changed: do "
-        "not repeat the call; check what it did with the list or get tools first."
-    )
-
-
-def _outcome_of(error: ToolError) -> str:
-    """How a failed call ends up in the audit log: refused before acting, failed, partly done,
-    or unknown."""
-    if isinstance(error, AfterWrites):
-        return "partial"
-    cause = error.__cause__
-    if cause is None:
-        return "refused"
-    if isinstance(cause, OutcomeUnknownError | TimeoutError):
-        return "outcome_unknown"
-    return "failed"

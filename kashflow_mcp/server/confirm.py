@@ -46,8 +46,11 @@ class ConfirmationBook:
         ttl: float = 300.0,
         key: bytes | None = None,
         clock: Callable[[], float] = time.time,
+        account: str = "",
     ) -> None:
         self.ttl = ttl
+        self.account = account
+        """Whose books its tokens act on: one account's token is refused by another's book."""
         self._key = key or secrets.token_bytes(32)
         self._clock = clock
         self._spent: dict[str, float] = {}  # nonce → expiry, kept until it could not verify anyway
@@ -64,6 +67,8 @@ class ConfirmationBook:
         claims = {"t": tool, "a": args_digest(args), "s": state[:_DIGEST], "e": expires}
         if session:
             claims["c"] = args_digest({"session": session})
+        if self.account:
+            claims["k"] = self.account
         claims["n"] = secrets.token_hex(6)
         payload = json.dumps(claims, separators=(",", ":")).encode()
         token = f"{_VERSION}.{_b64(payload)}.{self._sign(payload)}"
@@ -82,6 +87,12 @@ class ConfirmationBook:
         if not token:
             return self.mint(tool, args, state, session)
         claims = self._verified_claims(token)
+        if claims.get("k", "") != self.account:
+            whose = f"account {claims['k']}" if claims.get("k") else "another account"
+            raise ToolFailure(
+                f"This confirmation_token was issued for {whose}'s books, not {self.account}'s. "
+                + _AGAIN
+            )
         if claims.get("c", "") != (args_digest({"session": session}) if session else ""):
             raise ToolFailure("This confirmation_token was issued to another session. " + _AGAIN)
         if claims.get("t") != tool:

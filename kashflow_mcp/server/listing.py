@@ -13,6 +13,7 @@ from typing import Any
 from mcp.server import MCPServer
 
 from ..config import Settings
+from ..connection import Books
 from ..kashflow import KashFlowClient
 from .app import build_server
 
@@ -29,7 +30,14 @@ def size_of(entries: Sequence[Entry]) -> int:
     return len(json.dumps(list(entries), separators=(",", ":"), ensure_ascii=False).encode())
 
 
-async def listing_for(settings: Settings) -> list[Entry]:
-    """The listing a server with these settings would give, built without reaching KashFlow."""
-    offline = KashFlowClient(username="", password="", url=settings.api_url)
-    return await tool_listing(build_server(settings.model_copy(update={"sandbox": False}), offline))
+async def listing_for(settings: Settings, accounts: int = 1) -> list[Entry]:
+    """The listing a server with these settings (and so many accounts) would give, built
+    without reaching KashFlow."""
+    offline = [
+        Books(f"company{n}", f"Company {n} Ltd", KashFlowClient(username="", password=""))
+        for n in range(1, accounts + 1)
+    ]
+    settings = settings.model_copy(update={"sandbox": False})
+    if accounts == 1:
+        return await tool_listing(build_server(settings, offline[0].client))
+    return await tool_listing(build_server(settings, books=offline))

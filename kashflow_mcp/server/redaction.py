@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
+from pydantic import SecretStr
+
 from ..config import Settings
 
 MASK = "[redacted]"
@@ -54,8 +56,9 @@ class Redactor:
         self._pattern = re.compile("|".join(map(re.escape, longest_first))) if spellings else None
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> Redactor:
-        secrets = (settings.password, settings.auth_token)
+    def for_settings(cls, settings: Settings, more: Iterable[SecretStr] = ()) -> Redactor:
+        """The settings' password and bearer token, and ``more`` (each account's password)."""
+        secrets = (settings.password, settings.auth_token, *more)
         return cls(secret.get_secret_value() for secret in secrets if secret is not None)
 
     def __bool__(self) -> bool:

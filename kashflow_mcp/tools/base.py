@@ -57,6 +57,15 @@ class Confirmations(Protocol):
     ) -> Approval: ...
 
 
+@dataclass(frozen=True)
+class AccountInfo:
+    """One KashFlow account the server keeps the books of, as the model may be told of it."""
+
+    name: str
+    title: str
+    read_only: bool = False
+
+
 RecordKey = tuple[str, int | str]
 """A KashFlow record as locks know it: its kind ("customer", "invoice") and its id or number."""
 
@@ -114,6 +123,10 @@ class ToolEnv:
     """Seconds to wait for the user's answer; None: never ask, always use tokens."""
     hidden_operations: Mapping[str, str] = field(default_factory=dict)
     """Operation -> the turned-off tool that performs it; call_kashflow_api refuses these."""
+    account: str = ""
+    """The account these are the books of ("" on a server of one account)."""
+    accounts: tuple[AccountInfo, ...] = ()
+    """Every account the server keeps the books of, on a server of several."""
     offered_operations: frozenset[str] | None = None
     """The operations the backend answers (the sandbox's own); None: all, as live KashFlow."""
 

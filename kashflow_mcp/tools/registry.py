@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .accounts import ACCOUNT_TOOLS
 from .api_call import API_CALL_TOOLS
 from .base import Toolset, ToolSpec
 from .customers import CUSTOMER_TOOLS
 from .invoices import INVOICE_TOOLS
-from .toolsets import TOOLSETS
+from .toolsets import ACCOUNTS, TOOLSETS
 
-ALL_TOOLS: tuple[ToolSpec, ...] = (*CUSTOMER_TOOLS, *INVOICE_TOOLS, *API_CALL_TOOLS)
+ALL_TOOLS: tuple[ToolSpec, ...] = (
+    *CUSTOMER_TOOLS,
+    *INVOICE_TOOLS,
+    *API_CALL_TOOLS,
+    *ACCOUNT_TOOLS,
+)
 DEFAULT, EVERY = "default", "all"
 
 
@@ -46,8 +52,10 @@ def select(
     tools: Iterable[str] = (),
     exclude: Iterable[str] = (),
     read_only: bool = False,
+    accounts: int = 1,
 ) -> list[ToolSpec]:
-    """The tools a server offers, chosen in the fixed order this module describes."""
+    """The tools a server offers, chosen in the fixed order this module describes. The
+    ``accounts`` toolset is there exactly when the server keeps several accounts' books."""
     keep, drop = set(tools), set(exclude)
     known = {spec.name: spec for spec in ALL_TOOLS}
     unknown = sorted((keep | drop) - set(known))
@@ -55,7 +63,9 @@ def select(
         raise SelectionError(
             f"unknown tool name(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    on = {toolset.name for toolset in chosen_toolsets(toolsets)}
+    on = {toolset.name for toolset in chosen_toolsets(toolsets)} - {ACCOUNTS.name}
+    if accounts > 1:
+        on.add(ACCOUNTS.name)
     outside = sorted(name for name in keep if known[name].toolset.name not in on)
     if outside:
         name = outside[0]

@@ -28,4 +28,14 @@ API = Toolset(
     "comes from it: GetCurrencies, GetVATRates, GetNominalCodes, GetCustomerSources, GetProjects.",
 )
 
-TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, API)
+ACCOUNTS = Toolset(
+    name="accounts",
+    description="list_accounts: the companies whose books this server keeps.",
+    default=True,
+    instructions="This server keeps the books of several companies: every call names one with "
+    "account (list_accounts shows them). Ids and numbers belong to one company's books: never "
+    "carry them to another's.",
+)
+"""Offered only on a server of several accounts, whatever the operator chooses."""
+
+TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, API, ACCOUNTS)

@@ -123,7 +123,9 @@ WRITES: list[tuple[str, Arguments]] = [
     ("delete_invoice", lambda c, n: {"invoice_number": n}),
 ]
 # Every tool shows text from KashFlow in READS or WRITES, or says here why it shows none.
-SHOWS_NO_STORED_TEXT: dict[str, str] = {}
+SHOWS_NO_STORED_TEXT: dict[str, str] = {
+    "list_accounts": "shows the operator's own account names and titles, nothing from KashFlow",
+}
 
 
 def test_every_tool_that_shows_stored_text_is_tried_on_planted_text() -> None:

@@ -39,7 +39,7 @@ def test_each_first_class_tool_names_what_it_does() -> None:
     assert {"GetCustomerByID", "GetCustomer"} <= set(operations["get_customer"])
     assert {"GetInvoice", "GetInvoiceByID"} <= set(operations["get_invoice"])
     for spec in ALL_TOOLS:
-        if spec.name != "call_kashflow_api":
+        if spec.name not in ("call_kashflow_api", "list_accounts"):  # neither does one thing
             assert spec.operations, spec.name
             assert spec.read_only == all(OPERATIONS[n].kind is Kind.READ for n in spec.operations)
 
