@@ -21,6 +21,7 @@ from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
 from .company import Company, CustomerRow, Product
+from .reference import _nominal as nominal_row  # a chart row as every account's chart has it
 
 _DIALLING_CODES = {"IE": 353, "FR": 33, "DE": 49, "NL": 31, "EL": 30, "ES": 34, "US": 1}
 _NO_AREA_PHONES = "01632 960"  # Ofcom's drama range for numbers with no particular town
@@ -110,11 +111,7 @@ def _reference(books: Books, company: Company) -> None:
     known = {row["id"] for row in chart} | {row["Code"] for row in chart}
     missing = [c for c in company.sales_codes if c.id not in known and c.code not in known]
     if missing:  # only what the chart lacks: a company already in it leaves it as it was
-        chart += [
-            {"id": c.id, "Code": c.code, "Name": c.name, "debit": "0", "credit": "0",
-             "balance": "0"}
-            for c in missing
-        ]  # fmt: skip
+        chart += [nominal_row(c.id, c.code, c.name) for c in missing]
         books.reference.set("nominal_codes", chart)
 
 
