@@ -78,8 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="serve the KashFlow sandbox over HTTP")
     sandbox.add_argument("--port", type=int, default=8765)
     sandbox.add_argument("--db", type=Path, help="SQLite file (default: the user data dir)")
-    sandbox.add_argument("--username", default="sandbox")
-    sandbox.add_argument("--password", default="sandbox")
+    sandbox.add_argument(
+        "--company", default="kestrel", help="demo company to play: kestrel (default) or harbour"
+    )
+    sandbox.add_argument("--username", help="username to accept (default: the company's own)")
+    sandbox.add_argument("--password", help="password to accept (default: the company's own)")
     sandbox.add_argument("--scale", type=int, default=0, help="add N synthetic customers")
 
     demo = commands.add_parser("demo", help="a scripted bookkeeping session on the sandbox")

@@ -65,20 +65,30 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 def sandbox(args: argparse.Namespace, settings: Settings) -> int:
     from .config import default_sandbox_db
     from .sandbox.db.schema import NewerBooks
+    from .sandbox.seed.companies import UnknownCompany, WrongCompany, company_named
     from .sandbox.server import serve as serve_sandbox
 
-    db = args.db or default_sandbox_db()
+    try:
+        company = company_named(args.company)
+    except UnknownCompany as exc:
+        raise UserError(str(exc)) from None
+    db = args.db or default_sandbox_db(company.key)
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
         serve_sandbox(
             port=args.port,
             db_path=db,
+            company=company.key,
             username=args.username,
             password=args.password,
             scale=args.scale,
         )
     except NewerBooks as exc:
         raise UserError(f"{exc}, or give another --db") from None
+    except WrongCompany as exc:
+        raise UserError(
+            f"{exc}: serve it with --company {exc.held}, or give another --db"
+        ) from None
     return 0
 
 

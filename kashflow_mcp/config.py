@@ -27,9 +27,9 @@ def _data_dir() -> Path:
     return user_data_path("kashflow-mcp", appauthor=False)
 
 
-def default_sandbox_db() -> Path:
-    """Where ``--sandbox`` keeps its books between runs."""
-    return _data_dir() / "sandbox.db"
+def default_sandbox_db(company: str = "kestrel") -> Path:
+    """Where the sandbox keeps a demo company's books between runs (Kestrel's: sandbox.db)."""
+    return _data_dir() / ("sandbox.db" if company == "kestrel" else f"sandbox-{company}.db")
 
 
 def default_audit_log() -> Path:

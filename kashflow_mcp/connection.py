@@ -62,11 +62,14 @@ def open_client(settings: Settings) -> KashFlowClient:
         books = settings.sandbox_db or default_sandbox_db()
         books.parent.mkdir(parents=True, exist_ok=True)
         from .sandbox.db.schema import NewerBooks
+        from .sandbox.seed.companies import WrongCompany
 
         try:
             app = create_app(books, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
         except NewerBooks as exc:
             raise CannotConnect(f"{exc}, or give another --sandbox-db") from None
+        except WrongCompany as exc:
+            raise CannotConnect(f"{exc}: give another --sandbox-db") from None
         return KashFlowClient(
             username=SANDBOX_USERNAME,
             password=SANDBOX_PASSWORD,

@@ -261,3 +261,13 @@ def test_sandbox_books_from_a_newer_version_are_a_clear_start_up_error(tmp_path:
     done = run("serve", "--sandbox", "--sandbox-db", str(books))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "schema version 999" in done.stderr and "--sandbox-db" in done.stderr
+
+
+def test_sandbox_books_of_another_demo_company_are_a_clear_start_up_error(tmp_path: Path) -> None:
+    from kashflow_mcp.sandbox import create_app
+
+    books = tmp_path / "harbour.db"
+    create_app(books, company="harbour").state.store.close()
+    done = run("serve", "--sandbox", "--sandbox-db", str(books))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "Harbour Lights Cafe Ltd" in done.stderr and "--sandbox-db" in done.stderr

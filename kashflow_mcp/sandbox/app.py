@@ -34,6 +34,7 @@ from .faults import (
     quiet_dropped_connections,
 )
 from .seed import prepare
+from .seed.companies import DEFAULT_COMPANY, company_named
 
 logger = logging.getLogger(__name__)
 
@@ -195,25 +196,35 @@ class ControlEndpoints:
 def create_app(
     db_path: str | os.PathLike[str],
     *,
-    username: str = "sandbox",
-    password: str = "sandbox",
+    company: str = DEFAULT_COMPANY,
+    username: str | None = None,
+    password: str | None = None,
     seed: bool = True,
     scale: int = 0,
 ) -> Starlette:
-    """The sandbox app on the database at ``db_path`` (created if missing).
+    """The sandbox app on the database at ``db_path`` (created if missing), as ``company``.
 
-    ``seed`` loads the demo company into a database that has never held it and has no
-    customers; ``scale`` tops the books up to that many synthetic customers.
+    ``seed`` loads that company's demo books into a database that has never held a demo and
+    has no customers; ``scale`` tops the books up to that many synthetic customers. The
+    credentials are the company's own (``COMPANIES[company].username`` and ``.password``)
+    unless given. Books of another company raise ``WrongCompany``; an unknown key raises
+    ``UnknownCompany``.
     """
+    profile = company_named(company)
     store = SandboxStore(db_path)
     try:
-        prepare(store, seed=seed, scale=scale)
+        prepare(store, company=profile.key, seed=seed, scale=scale)
     except BaseException:
         store.close()
         raise
     faults = FaultInjector()
     quiet_dropped_connections()
-    soap = SoapEndpoint(store, faults, username=username, password=password)
+    soap = SoapEndpoint(
+        store,
+        faults,
+        username=profile.username if username is None else username,
+        password=profile.password if password is None else password,
+    )
     control = ControlEndpoints(faults)
     app = Starlette(
         routes=[
@@ -227,6 +238,7 @@ def create_app(
         ]
     )
     app.state.store = store
+    app.state.company = profile
     app.state.faults = faults
     app.state.requests = faults.counts
     return app

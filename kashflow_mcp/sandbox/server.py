@@ -12,6 +12,7 @@ import sys
 import uvicorn
 
 from .app import ENDPOINT, create_app
+from .seed.companies import DEFAULT_COMPANY
 
 
 def serve(
@@ -19,13 +20,19 @@ def serve(
     host: str = "127.0.0.1",
     port: int,
     db_path: str | os.PathLike[str],
-    username: str,
-    password: str,
+    company: str = DEFAULT_COMPANY,
+    username: str | None = None,
+    password: str | None = None,
     scale: int = 0,
 ) -> None:
-    """Serve the sandbox until interrupted; loopback only unless ``host`` says otherwise."""
-    app = create_app(db_path, username=username, password=password, scale=scale)
-    store = app.state.store
+    """Serve ``company``'s books until interrupted; loopback only unless ``host`` says otherwise.
+
+    The credentials are the company's own unless given.
+    """
+    app = create_app(db_path, company=company, username=username, password=password, scale=scale)
+    store, profile = app.state.store, app.state.company
+    username = profile.username if username is None else username
+    password = profile.password if password is None else password
     try:
         # Bind before announcing, so the address printed is one we really hold (port 0 too).
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -37,7 +44,8 @@ def serve(
         bound_port = sock.getsockname()[1]
         shown_host = f"[{host}]" if family == socket.AF_INET6 else host
         sys.stdout.write(
-            f"KashFlow sandbox listening on http://{shown_host}:{bound_port}{ENDPOINT}\n"
+            f"KashFlow sandbox for {profile.title} listening on "
+            f"http://{shown_host}:{bound_port}{ENDPOINT}\n"
             f"Username: {username}  Password: {password}  Database: {store.path}\n"
         )
         sys.stdout.flush()
