@@ -111,6 +111,11 @@ def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
         "--sandbox", action="store_true", default=None, help="use the built-in sandbox"
     )
     parser.add_argument("--sandbox-db", type=Path, help="sandbox SQLite file")
+    parser.add_argument(
+        "--sandbox-companies",
+        type=int,
+        help="demo companies the sandbox plays, each an account (default 1)",
+    )
 
 
 _SETTING_FLAGS = (
@@ -122,6 +127,7 @@ _SETTING_FLAGS = (
     "session_idle_timeout",
     "sandbox",
     "sandbox_db",
+    "sandbox_companies",
     "accounts",
     "read_only",
     "toolsets",

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # Embedded sandbox instead of live KashFlow
     sandbox: bool = False
     sandbox_db: Path | None = Field(None, description="Default: sandbox.db in the data dir.")
+    sandbox_companies: int = Field(
+        1, ge=1, description="Demo companies the sandbox plays, each an account of its own."
+    )
 
     # What the model may do
     read_only: bool = False

@@ -7,6 +7,7 @@ SOAP over the same code path as it does to the real service, with no port opened
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
@@ -54,30 +55,36 @@ def offered_operations(settings: Settings) -> frozenset[str] | None:
     return frozenset(HANDLERS)
 
 
+def _sandbox_client(
+    settings: Settings, books: Path, company: str, username: str, password: str
+) -> KashFlowClient:
+    """A client on an in-process sandbox playing ``company``, its books in the file ``books``."""
+    from .sandbox import create_app  # only sandbox users pay for importing it
+    from .sandbox.db.schema import NewerBooks
+    from .sandbox.seed.companies import WrongCompany
+
+    books.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        app = create_app(books, company=company, username=username, password=password)
+    except NewerBooks as exc:
+        raise CannotConnect(f"{exc}, or give another --sandbox-db") from None
+    except WrongCompany as exc:
+        raise CannotConnect(f"{exc}: give another --sandbox-db") from None
+    return KashFlowClient(
+        username=username,
+        password=password,
+        url=SANDBOX_URL,
+        transport=_sandbox_transport(app),
+        timeout=settings.timeout,
+        retry=RetryPolicy(deadline=settings.call_deadline),
+    )
+
+
 def open_client(settings: Settings) -> KashFlowClient:
     retry = RetryPolicy(deadline=settings.call_deadline)
     if settings.sandbox:
-        from .sandbox import create_app  # only sandbox users pay for importing it
-
         books = settings.sandbox_db or default_sandbox_db()
-        books.parent.mkdir(parents=True, exist_ok=True)
-        from .sandbox.db.schema import NewerBooks
-        from .sandbox.seed.companies import WrongCompany
-
-        try:
-            app = create_app(books, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
-        except NewerBooks as exc:
-            raise CannotConnect(f"{exc}, or give another --sandbox-db") from None
-        except WrongCompany as exc:
-            raise CannotConnect(f"{exc}: give another --sandbox-db") from None
-        return KashFlowClient(
-            username=SANDBOX_USERNAME,
-            password=SANDBOX_PASSWORD,
-            url=SANDBOX_URL,
-            transport=_sandbox_transport(app),
-            timeout=settings.timeout,
-            retry=retry,
-        )
+        return _sandbox_client(settings, books, "kestrel", SANDBOX_USERNAME, SANDBOX_PASSWORD)
     if not settings.username or settings.password is None:
         raise CannotConnect(
             "KashFlow credentials are missing: set KASHFLOW_USERNAME and KASHFLOW_PASSWORD "
@@ -110,6 +117,8 @@ class Books:
 def open_books(settings: Settings) -> list[Books]:
     """Every account the settings configure, each with a client of its own: its own connection
     pool, retries and deadline, so one slow company does not hold up another."""
+    if settings.sandbox and settings.sandbox_companies > 1:
+        return _sandbox_companies(settings)
     if settings.sandbox:
         return [
             Books(
@@ -139,3 +148,34 @@ def open_books(settings: Settings) -> list[Books]:
         )
         for account in accounts
     ]
+
+
+def _sandbox_companies(settings: Settings) -> list[Books]:
+    """The first ``sandbox_companies`` demo companies, each an account of its own with its own
+    books file and credentials, as a practice's clients would be."""
+    from .sandbox.seed.companies import COMPANIES
+
+    wanted = settings.sandbox_companies
+    if wanted > len(COMPANIES):
+        raise CannotConnect(
+            f"the sandbox plays {len(COMPANIES)} demo companies ({', '.join(COMPANIES)}), "
+            f"not {wanted}: give --sandbox-companies {len(COMPANIES)} or fewer"
+        )
+    opened = []
+    for company in list(COMPANIES.values())[:wanted]:
+        if settings.sandbox_db is not None:  # books.db -> books-kestrel.db, books-harbour.db
+            base = settings.sandbox_db
+            books = base.with_name(f"{base.stem}-{company.key}{base.suffix or '.db'}")
+        else:
+            books = default_sandbox_db(company.key)
+        client = _sandbox_client(settings, books, company.key, company.username, company.password)
+        opened.append(
+            Books(
+                company.key,
+                company.title,
+                client,
+                settings.read_only,
+                offered_operations(settings),
+            )
+        )
+    return opened

@@ -269,3 +269,38 @@ def test_doctor_checks_every_account_on_a_line_of_its_own(
     assert lines[0].startswith("acme (Acme Print Ltd): OK: signed in; company: ")
     assert lines[1].startswith("harbour (Harbour Lights Cafe Ltd): FAILED: credentials rejected")
     assert len(lines) == 2 and "not-harbours-password" not in done.stdout + done.stderr
+
+
+async def test_the_sandbox_plays_two_companies_as_two_accounts(tmp_path: Path) -> None:
+    config = Settings(
+        sandbox=True,
+        sandbox_db=tmp_path / "books.db",
+        sandbox_companies=2,
+        audit_log=tmp_path / "audit.jsonl",
+    )
+    books = open_books(config)
+    try:
+        async with Client(build_server(config, books=books)) as client:
+            listed = await ok(client, "list_accounts")
+            names = {
+                row["account"]: (await ok(client, "list_customers", account=row["account"]))
+                for row in listed["accounts"]
+            }
+    finally:
+        for each in books:
+            await each.client.aclose()
+    assert [row["account"] for row in listed["accounts"]] == ["kestrel", "harbour"]
+    assert sorted(p.name for p in tmp_path.glob("books-*.db")) == [
+        "books-harbour.db",
+        "books-kestrel.db",
+    ]
+    kestrel = {row["name"] for row in names["kestrel"]["customers"]}
+    harbour = {row["name"] for row in names["harbour"]["customers"]}
+    assert kestrel and harbour and not kestrel & harbour
+
+
+def test_asking_for_more_demo_companies_than_there_are_says_how_many(tmp_path: Path) -> None:
+    from kashflow_mcp.connection import CannotConnect
+
+    with pytest.raises(CannotConnect, match="plays 2 demo companies \\(kestrel, harbour\\), not 3"):
+        open_books(Settings(sandbox=True, sandbox_db=tmp_path / "b.db", sandbox_companies=3))
