@@ -145,6 +145,7 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
         _out(f"endpoint: {where}")
         if not settings.sandbox:
             _out(f"username: {settings.username}")
+            _out("password: set")
 
     async def check(each: Books) -> bool:
         who = f"{each.name} ({each.title}): " if several else ""
