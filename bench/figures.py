@@ -1,4 +1,4 @@
-"""The stdio figures: cold start, idle memory, the size of tools/list, one get_customer.
+"""The stdio figures: cold start and idle memory, against the SDK floor.
 
 Our server is always ``kashflow-mcp serve`` pointed at a sandbox on a socket through
 ``KASHFLOW_API_URL``: the process measured is then just the MCP server, as in production, and
@@ -15,7 +15,6 @@ from typing import Any
 
 from .measure import (
     PYTHON,
-    BenchError,
     Child,
     StdioSession,
     child_env,
@@ -23,11 +22,10 @@ from .measure import (
     median,
     proc_status,
 )
-from .soap import RawSoap, Sandbox, customer_ids
+from .soap import Sandbox
 
 OURS = [PYTHON, "-m", "kashflow_mcp", "serve"]
 FLOOR = [PYTHON, "-m", "bench.floor_server"]
-TOOLS_LIST_LIMIT = 16 * 1024
 IDLE_SETTLE = 0.2  # seconds after tools/list before reading RSS: let the reply's garbage go
 
 
@@ -37,25 +35,15 @@ class Plan:
 
     smoke: bool
     repeats: int  # cold starts per side; first pages on the large account
-    rounds: int  # interleaved rounds of stdio round trips
-    calls: int  # round trips per side per round
-    warmup: int  # untimed calls before any timing
-    http_seconds: float  # measured window per HTTP load
-    http_rounds: int  # windows per HTTP load, taking turns with the other loads
-    http_clients: int
     scale: int  # customers on the large account
+    latency: float  # seconds the sandbox takes to answer each call, timing the tools
+    latency_runs: int  # timed runs of each tool scenario
 
     @classmethod
     def make(cls, smoke: bool, repeats: int | None) -> Plan:
         if smoke:
-            return cls(
-                smoke=True, repeats=repeats or 2, rounds=2, calls=10, warmup=3,
-                http_seconds=1.0, http_rounds=1, http_clients=8, scale=2000,
-            )  # fmt: skip
-        return cls(
-            smoke=False, repeats=repeats or 11, rounds=5, calls=100, warmup=30,
-            http_seconds=5.0, http_rounds=3, http_clients=8, scale=20000,
-        )  # fmt: skip
+            return cls(smoke=True, repeats=repeats or 2, scale=2000, latency=0.01, latency_runs=1)
+        return cls(smoke=False, repeats=repeats or 11, scale=20000, latency=0.1, latency_runs=5)
 
 
 @dataclass
@@ -74,6 +62,7 @@ class Shared:
     """Values one figure measures and a later one compares against."""
 
     floor_peak_kb: int = 0
+    stdio_tools_list_bytes: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -112,25 +101,33 @@ def cold_start(plan: Plan, box: Sandbox, shared: Shared) -> list[Figure]:
     }
     seconds: dict[str, list[float]] = {"ours": [], "floor": []}
     rss: dict[str, list[int]] = {"ours": [], "floor": []}
+    floor_peaks: list[int] = []
     tools: dict[str, list[dict[str, Any]]] = {}
     # One untimed start of each first: compiles .pyc files and warms the OS file cache.
     for index in range(plan.repeats + 1):
         order = ("ours", "floor") if index % 2 else ("floor", "ours")
         for side in order:
             argv, env = sides[side]
-            elapsed, child, _, listed = start_stdio(argv, env, side)
+            elapsed, child, session, listed = start_stdio(argv, env, side)
+            peak = 0
             try:
                 time.sleep(IDLE_SETTLE)
                 memory = proc_status(child.pid)["VmRSS"]
+                if side == "floor":  # its peak once it has served a call: the large account's
+                    session.call_tool("add", {"a": 2, "b": 3})  # anchor
+                    peak = proc_status(child.pid)["VmHWM"]
             finally:
                 child.stop()
             if index:
                 seconds[side].append(elapsed)
                 rss[side].append(memory)
+                if side == "floor":
+                    floor_peaks.append(peak)
             tools[side] = listed
     ours_s, floor_s = median(seconds["ours"]), median(seconds["floor"])
     ours_kb, floor_kb = median(rss["ours"]), median(rss["floor"])
-    size, floor_size = compact_bytes(tools["ours"]), compact_bytes(tools["floor"])
+    shared.floor_peak_kb = int(median(floor_peaks))
+    shared.stdio_tools_list_bytes = compact_bytes(tools["ours"])
     shared.notes.append(tools_list_breakdown(tools["ours"]))
     n = plan.repeats
     return [
@@ -159,16 +156,6 @@ def cold_start(plan: Plan, box: Sandbox, shared: Shared) -> list[Figure]:
             f"VmRSS from /proc/<pid>/status {IDLE_SETTLE:.1f} s after tools/list was answered, "
             f"in the same {n} starts per side; median.",
         ),
-        Figure(
-            "the whole tools/list",
-            f"{size:,} B",
-            f"{floor_size:,} B (floor, 1 tool)",
-            f"{size / TOOLS_LIST_LIMIT:.2f} × limit",
-            f"≤ 16 KB ({TOOLS_LIST_LIMIT:,} B)",
-            size <= TOOLS_LIST_LIMIT,
-            "The `tools` array of the tools/list result as compact UTF-8 JSON (no spaces), "
-            "all tools offered by default.",
-        ),
     ]
 
 
@@ -186,56 +173,4 @@ def tools_list_breakdown(tools: list[dict[str, Any]]) -> str:
     return (
         f"tools/list bytes by part: {split}, names/annotations/other {rest:,}; "
         f"largest tools: {shown}."
-    )
-
-
-def round_trip(plan: Plan, box: Sandbox, shared: Shared) -> Figure:
-    raw = RawSoap(box.url)
-    ours = floor = None
-    try:
-        ids = customer_ids(raw.post("GetCustomers"))
-        if not ids:
-            raise BenchError("the sandbox has no customers")
-        customer = ids[0]
-        by_id = f"<CustomerID>{customer}</CustomerID>"
-        _, ours, ours_session, _ = start_stdio(OURS, box.server_env(), "ours")
-        _, floor, floor_session, _ = start_stdio(FLOOR, child_env(), "floor")
-
-        def ours_call() -> float:
-            return ours_session.timed_call("get_customer", {"customer_id": customer})[0]
-
-        def floor_call() -> float:
-            return floor_session.timed_call("add", {"a": 2, "b": 3})[0]
-
-        def raw_call() -> float:
-            return raw.timed("GetCustomerByID", by_id)[0]
-
-        calls = {"ours": ours_call, "floor": floor_call, "raw": raw_call}
-        samples: dict[str, list[float]] = {name: [] for name in calls}
-        for call in calls.values():
-            for _ in range(plan.warmup):
-                call()
-        for _ in range(plan.rounds):  # interleaved blocks: drift hits all three alike
-            for name, call in calls.items():
-                samples[name].extend(call() for _ in range(plan.calls))
-        shared.floor_peak_kb = proc_status(floor.pid)["VmHWM"]
-    finally:
-        raw.close()
-        for child in (ours, floor):
-            if child is not None:
-                child.stop()
-    ours_s, floor_s, raw_s = (median(samples[name]) for name in ("ours", "floor", "raw"))
-    ratio = ours_s / (floor_s + raw_s)
-    return Figure(
-        "get_customer round trip over stdio, sandbox on loopback",
-        fmt_ms(ours_s),
-        f"{fmt_ms(floor_s + raw_s)} ({fmt_ms(floor_s)} floor `add` + {fmt_ms(raw_s)} raw SOAP)",
-        fmt_ratio(ratio),
-        "≤ 1.25 × (floor call + raw SOAP)",
-        ratio <= 1.25,
-        f"Median of {plan.rounds * plan.calls} sequential calls per side after {plan.warmup} "
-        f"warm-up calls, in {plan.rounds} interleaved rounds of {plan.calls}: "
-        "`tools/call get_customer` on our server (stdio, talking to the sandbox over a "
-        "keep-alive connection), `tools/call add` on the floor (stdio), and "
-        "`GetCustomerByID` POSTed with a keep-alive httpx client to the same sandbox.",
     )

@@ -104,7 +104,7 @@ def large_account(plan: Plan, box: Sandbox, shared: Shared) -> list[Figure]:
             peak <= floor_peak + PEAK_ALLOWANCE_KB,
             "VmHWM (peak RSS) of our server after the first page, the next page and a page "
             f"of {BYTES_PAGE}; median over the {n} servers. Floor: VmHWM of the floor server "
-            "after the round-trip figure's calls.",
+            "after tools/list and one `add` call, median over the cold starts.",
         ),
         Figure(
             "the next page within a short window",

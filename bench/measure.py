@@ -13,20 +13,17 @@ import json
 import os
 import resource
 import select
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-HOST = "127.0.0.1"
 PROTOCOL_VERSION = "2025-11-25"  # the handshake-era version every SDK 2.x server accepts
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 _BYTECODE: dict[str, str] = {}
@@ -91,14 +88,6 @@ def cpu_snapshot() -> tuple[float, float]:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     mine = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     return (sum(ticks) - idle) / _CLOCK_TICKS, mine
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a live process has used so far."""
-    with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-        # Fields after the command name (which may contain spaces) start at "state".
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
 
 
 # --------------------------------------------------------------------------- processes
@@ -185,33 +174,6 @@ class Child:
             except subprocess.TimeoutExpired:
                 continue
         self._stderr.close()
-
-
-@contextmanager
-def running(child: Child) -> Iterator[Child]:
-    try:
-        yield child
-    finally:
-        child.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, child: Child, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if child.proc.poll() is not None:
-            raise BenchError(f"{child.name} exited early:\n{child.stderr_tail()}")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise BenchError(f"{child.name} did not listen on port {port} within {timeout:.0f}s")
 
 
 # --------------------------------------------------------------------------- JSON-RPC over stdio

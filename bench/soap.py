@@ -59,10 +59,6 @@ class Sandbox:
             raise BenchError(f"unexpected sandbox banner: {banner!r}")
         self.base, self.url = match.group(1), match.group(1) + match.group(2)
 
-    @property
-    def pid(self) -> int:
-        return self.child.pid
-
     def server_env(self) -> dict[str, str]:
         """Environment that points our server at this sandbox as if it were KashFlow."""
         return child_env(

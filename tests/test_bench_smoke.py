@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kashflow_mcp.tools import ALL_TOOLS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,5 +26,18 @@ def test_the_benchmark_smoke_run_writes_a_results_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     results = out.read_text()
     assert "| figure | ours | anchor | ratio | target | met? |" in results
-    for figure in ("cold start", "tools/list", "next page", "calls/s"):
-        assert figure in results
+    for figure in (
+        "cold start",
+        "idle memory",
+        "what the model reads",
+        "tools/list, the default toolsets",
+        "tools/list, toolset customers alone",
+        "tools/list, everything",
+        "peak RSS",
+        "the next page",
+    ):
+        assert f"| {figure}" in results, figure
+    assert "| tool | scenario | KashFlow calls | in a row | wall time |" in results
+    for spec in ALL_TOOLS:  # every tool is timed, none is left without a scenario
+        assert f"\n| {spec.name} | {spec.name}" in results, spec.name
+    assert "no scenario" not in results

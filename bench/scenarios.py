@@ -1,0 +1,204 @@
+"""Every tool's scenarios, in one table: what a user asks each tool to do, played on demo books.
+
+A scenario is one tool call, with an untimed set-up that returns its arguments (creating, or
+previewing, what the call needs) and the fields its result must show, so that a scenario which
+silently did something else (a confirm that only previewed, say) fails instead of being
+counted. ``bench.round_trips`` plays them; the bench times them at network latency and
+``tests/server/test_round_trips.py`` pins the KashFlow calls each makes. Every tool the server
+offers needs at least one (a test fails otherwise): a new area adds its rows here.
+
+Set-ups run on the demo company of a fresh sandbox, so the same books give the same calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from mcp import Client
+
+from .measure import BenchError
+
+Arguments = dict[str, Any]
+Setup = Callable[[Client], Awaitable[Arguments]]
+
+CUSTOMER = 20001  # a demo customer with invoices
+LINES = [{"description": "Design work", "rate": "100.00", "vat_rate": "20"}]
+PAGE = 25
+
+
+@dataclass(frozen=True)
+class Scenario:
+    tool: str
+    name: str
+    setup: Setup
+    """Untimed and unrecorded: returns the arguments of the call measured."""
+    expect: Mapping[str, Any] = field(default_factory=dict)
+    """Fields the call's structured result must hold."""
+
+    def check(self, structured: Mapping[str, Any]) -> None:
+        wrong = {key: structured.get(key) for key, value in self.expect.items()}
+        wrong = {key: got for key, got in wrong.items() if got != self.expect[key]}
+        if wrong:
+            raise BenchError(f"{self.name}: expected {dict(self.expect)}, the result had {wrong}")
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    """The structured result of a set-up call, which must succeed."""
+    result = await client.call_tool(tool, arguments)
+    if result.is_error or result.structured_content is None:
+        text = " ".join(getattr(block, "text", "") for block in result.content)
+        raise BenchError(f"setting up: {tool}({arguments}) failed: {text}")
+    return result.structured_content
+
+
+def given(**arguments: Any) -> Setup:
+    """A set-up with nothing to do: the call's arguments are fixed."""
+
+    async def setup(_: Client) -> Arguments:
+        return dict(arguments)
+
+    return setup
+
+
+async def new_invoice(client: Client) -> int:
+    """A new unpaid GBP invoice for the demo customer: its number."""
+    created = await call(client, "create_invoice", customer_id=CUSTOMER, lines=LINES)
+    return int(created["invoice"]["invoice_number"])
+
+
+async def with_token(client: Client, tool: str, arguments: Arguments) -> Arguments:
+    """``arguments`` plus the confirmation token their preview hands out."""
+    preview = await call(client, tool, **arguments)
+    return {**arguments, "confirmation_token": preview["confirmation_token"]}
+
+
+async def _after_first_page(client: Client) -> Arguments:
+    await call(client, "list_customers", limit=PAGE)
+    return {"limit": PAGE, "offset": PAGE}
+
+
+async def _by_code(client: Client) -> Arguments:
+    return {"code": (await call(client, "get_customer", customer_id=CUSTOMER))["code"]}
+
+
+async def _delete_customer(client: Client) -> Arguments:
+    return await with_token(client, "delete_customer", {"customer_id": CUSTOMER})
+
+
+async def _an_invoice(client: Client) -> Arguments:
+    return {"invoice_number": await new_invoice(client)}
+
+
+async def _update_invoice(client: Client) -> Arguments:
+    return {"invoice_number": await new_invoice(client), "customer_reference": "PO-7731"}
+
+
+async def _invoice_currency(client: Client) -> Arguments:
+    return {"invoice_number": await new_invoice(client), "currency_code": "EUR"}
+
+
+async def _delete_invoice(client: Client) -> Arguments:
+    return await with_token(client, "delete_invoice", await _an_invoice(client))
+
+
+async def _payment(client: Client) -> Arguments:
+    number = await new_invoice(client)
+    payment = {"PayInvoice": number, "PayAmount": "120.00", "PayDate": date.today().isoformat()}
+    return {"method": "InsertInvoicePayment", "body": {"InvoicePayment": payment}}
+
+
+async def _payment_with_token(client: Client) -> Arguments:
+    return await with_token(client, "call_kashflow_api", await _payment(client))
+
+
+PREVIEWED = {"status": "confirmation_required"}
+SCENARIOS: tuple[Scenario, ...] = (
+    # customers
+    Scenario("list_customers", "list_customers", given(limit=PAGE)),
+    Scenario(
+        "list_customers",
+        "list_customers: next page within the cache window",
+        _after_first_page,
+        {"offset": PAGE},
+    ),
+    Scenario("get_customer", "get_customer by id", given(customer_id=CUSTOMER)),
+    Scenario("get_customer", "get_customer by code", _by_code),
+    Scenario(
+        "create_customer",
+        "create_customer with a code",
+        given(name="Round Trip Ltd", code="RTRIP01"),
+        {"code": "RTRIP01"},
+    ),
+    Scenario(
+        "create_customer",
+        "create_customer, code chosen by the server",
+        given(name="Round Trip Ltd"),
+        {"code": "ROUNDT01"},
+    ),
+    Scenario(
+        "update_customer",
+        "update_customer",
+        given(customer_id=CUSTOMER, notes="Prefers email."),
+        {"changed": ["notes"]},
+    ),
+    Scenario(
+        "delete_customer",
+        "delete_customer: preview",
+        given(customer_id=CUSTOMER),
+        PREVIEWED,
+    ),
+    Scenario(
+        "delete_customer",
+        "delete_customer: confirm with token",
+        _delete_customer,
+        {"status": "deleted"},
+    ),
+    # invoices
+    Scenario("list_invoices", "list_invoices", given(customer_id=CUSTOMER)),
+    Scenario("get_invoice", "get_invoice", _an_invoice),
+    Scenario(
+        "create_invoice",
+        "create_invoice",
+        given(customer_id=CUSTOMER, lines=LINES),
+        {"payment_recorded": False},
+    ),
+    Scenario(
+        "create_invoice",
+        "create_invoice paid=true",
+        given(customer_id=CUSTOMER, lines=LINES, paid=True),
+        {"payment_recorded": True},
+    ),
+    Scenario(
+        "create_invoice",
+        "create_invoice, a line with a nominal code",
+        given(customer_id=CUSTOMER, lines=[{**LINES[0], "nominal_code": 4000}]),
+    ),
+    Scenario(
+        "update_invoice", "update_invoice", _update_invoice, {"changed": ["customer_reference"]}
+    ),
+    Scenario("update_invoice", "update_invoice currency_code", _invoice_currency),
+    Scenario("delete_invoice", "delete_invoice: preview", _an_invoice, PREVIEWED),
+    Scenario(
+        "delete_invoice",
+        "delete_invoice: confirm with token",
+        _delete_invoice,
+        {"status": "deleted"},
+    ),
+    # the generic call
+    Scenario(
+        "call_kashflow_api",
+        "call_kashflow_api read",
+        given(method="GetCustomerBalance", body={"CustomerCode": "HARB01"}),
+        {"status": "ok"},
+    ),
+    Scenario("call_kashflow_api", "call_kashflow_api write: preview", _payment, PREVIEWED),
+    Scenario(
+        "call_kashflow_api",
+        "call_kashflow_api write: confirm with token",
+        _payment_with_token,
+        {"status": "ok"},
+    ),
+)
