@@ -91,7 +91,7 @@ def test_the_client_layer_imports_nothing_above_it() -> None:
 
 
 TOOL_AREAS = ["customers", "invoices", "api_call"]
-CLIENT_AREAS = ["customers", "invoices", "payments", "reference"]
+CLIENT_AREAS = ["bank", "customers", "invoices", "payments", "reference"]
 
 
 @pytest.mark.parametrize("area", TOOL_AREAS)

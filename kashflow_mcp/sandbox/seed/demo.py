@@ -25,6 +25,7 @@ from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
+from .reference import MAIN_BANK_ACCOUNT
 
 SEED = 20_240_401
 FIRST_INVOICE_NUMBER = 1001
@@ -236,7 +237,7 @@ def load(books: Books, anchor: date) -> None:
             paid_on = anchor - timedelta(days=max(0, age - delay))
             payment = make_payment(
                 {"PayDate": paid_on, "PayAmount": amount, "PayMethod": 1 + delay % 5,
-                 "PayAccount": 1, "PayNote": f"Ref {invoice['InvoiceNumber']}"},
+                 "PayAccount": MAIN_BANK_ACCOUNT, "PayNote": f"Ref {invoice['InvoiceNumber']}"},
                 pay_id=pay_id,
                 invoice=invoice,
             )  # fmt: skip
