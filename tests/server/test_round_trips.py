@@ -19,6 +19,7 @@ from kashflow_mcp.config import Settings
 from kashflow_mcp.connection import SANDBOX_PASSWORD, SANDBOX_URL, SANDBOX_USERNAME
 from kashflow_mcp.kashflow import KashFlowClient
 from kashflow_mcp.sandbox import FaultRule, create_app
+from kashflow_mcp.sandbox.areas import payments as sandbox_payments
 from kashflow_mcp.server import build_server
 
 from ..round_trips import RecordingTransport
@@ -103,3 +104,87 @@ async def test_deleting_a_customer_reads_it_and_its_invoices_side_by_side(record
     )
     # Read once to learn which invoices to lock, once more under their locks, then delete.
     assert confirmed[1] == 3 and confirmed[0].count("DeleteCustomer") == 1
+
+
+async def test_record_payment_reads_side_by_side_then_pays_and_reads_back(recorded) -> None:
+    client, transport = recorded
+    number = (await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES))["invoice"][
+        "invoice_number"
+    ]
+    calls, in_a_row = await measure(client, transport, "record_payment", invoice_number=number)
+    assert calls == [
+        "GetBankAccounts",
+        "GetInvPayMethods",
+        "GetInvoice",
+        "GetInvoice",
+        "GetInvoicePayment",
+        "InsertInvoicePayment",
+    ]
+    assert in_a_row == 3  # invoice, its payments, methods and accounts at once; pay; read back
+
+
+async def test_an_invoices_payments_are_one_round_trip(recorded) -> None:
+    client, transport = recorded
+    number = (await ok(client, "list_invoices", customer_id=CUSTOMER))["invoices"][0][
+        "invoice_number"
+    ]
+    listed = await measure(client, transport, "list_payments", invoice_number=number)
+    assert listed == (["GetBankAccounts", "GetInvPayMethods", "GetInvoice", "GetInvoicePayment"], 1)
+
+
+async def test_a_periods_pages_are_read_side_by_side_once_the_first_shows_their_size(
+    recorded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sandbox_payments, "PAGE_SIZE", 7)
+    client, transport = recorded
+    calls, in_a_row = await measure(
+        client, transport, "list_payments", date_from="2000-01-01", date_to="2099-12-31"
+    )
+    assert calls.count("GetInvoicePaymentsByDateRange") > 2
+    assert in_a_row == 2  # the count and the first page; then every other page at once
+
+
+async def test_deleting_a_listed_payment_reads_its_invoice_not_every_payment(recorded) -> None:
+    client, transport = recorded
+    span = {"date_from": "2000-01-01", "date_to": "2099-12-31", "limit": 1}
+    payment_id = (await ok(client, "list_payments", **span))["payments"][0]["payment_id"]
+    preview = await measure(client, transport, "delete_payment", payment_id=payment_id)
+    assert preview == (["GetInvoice", "GetInvoicePayment"], 1)
+    token = (await ok(client, "delete_payment", payment_id=payment_id))["confirmation_token"]
+    confirmed = await measure(
+        client, transport, "delete_payment", payment_id=payment_id, confirmation_token=token
+    )
+    # Read to learn the invoice to lock, once more under its lock, then delete.
+    assert confirmed == (
+        [
+            "DeleteInvoicePayment",
+            "GetInvoice",
+            "GetInvoice",
+            "GetInvoicePayment",
+            "GetInvoicePayment",
+        ],
+        3,
+    )
+
+
+async def test_a_payment_never_seen_is_searched_for_once(recorded) -> None:
+    client, transport = recorded
+    calls, in_a_row = await measure(client, transport, "delete_payment", payment_id=810001)
+    assert calls == [
+        "GetBankAccounts",
+        "GetInvPayMethods",
+        "GetInvoice",
+        "GetInvoicePayment",
+        "GetInvoicePaymentsByDateRange",
+        "GetInvoicePaymentsCountforDateRange",
+    ]
+    assert in_a_row == 2  # every payment (one page here), then the invoice it is on
+
+
+@pytest.mark.parametrize(
+    ("tool", "operation"),
+    [("list_payment_methods", "GetInvPayMethods"), ("list_bank_accounts", "GetBankAccounts")],
+)
+async def test_reference_lists_are_one_call(recorded, tool: str, operation: str) -> None:
+    client, transport = recorded
+    assert await measure(client, transport, tool) == ([operation], 1)
