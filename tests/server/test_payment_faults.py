@@ -131,7 +131,7 @@ async def test_when_another_identical_payment_lands_the_outcome_is_reported_unkn
     app, url = sandbox
     async with connected(url, tmp_path) as (client, kashflow):
         number = await new_invoice(client)
-        fault(app, "InsertInvoicePayment", latency=0.3, drop_after_commit=True)
+        fault(app, "InsertInvoicePayment", latency=1.0, drop_after_commit=True)
         async with anyio.create_task_group() as group:
             outcome: dict[str, str] = {}
 

@@ -254,7 +254,7 @@ async def test_payments_that_arrive_while_the_pages_are_read_are_read_too(
         before = await kashflow.payments.count_dated(*span)
         assert before % 4 == 1  # so the count's last page holds one payment
         faults = kashflow.transport.app.state.faults  # type: ignore[attr-defined]
-        faults.add(FaultRule(operation="GetInvoicePaymentsByDateRange", latency=0.5, times=-1))
+        faults.add(FaultRule(operation="GetInvoicePaymentsByDateRange", latency=1.0, times=-1))
         counted = faults.counts["GetInvoicePaymentsCountforDateRange"]
         listed: dict[str, Any] = {}
         with anyio.fail_after(30):
@@ -269,7 +269,7 @@ async def test_payments_that_arrive_while_the_pages_are_read_are_read_too(
                 group.start_soon(list_all)
                 while faults.counts["GetInvoicePaymentsCountforDateRange"] == counted:
                     await anyio.sleep(0.005)
-                await anyio.sleep(0.2)  # counted; the first page is still held up
+                await anyio.sleep(0.3)  # counted; the pages are still held up
                 for _ in range(4):  # recorded elsewhere meanwhile, after every other payment
                     await kashflow.payments.insert(
                         Payment(
