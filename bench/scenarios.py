@@ -114,6 +114,28 @@ async def _payment_with_token(client: Client) -> Arguments:
     return await with_token(client, "call_kashflow_api", await _payment(client))
 
 
+async def _paying(client: Client) -> Arguments:
+    return {"invoice_number": await new_invoice(client)}
+
+
+async def _a_listed_invoice(client: Client) -> Arguments:
+    listed = await call(client, "list_invoices", customer_id=CUSTOMER)
+    return {"invoice_number": listed["invoices"][0]["invoice_number"]}
+
+
+EVER = {"date_from": "2000-01-01", "date_to": "2099-12-31"}
+
+
+async def _a_listed_payment(client: Client) -> Arguments:
+    listed = await call(client, "list_payments", **EVER, limit=1)
+    return {"payment_id": listed["payments"][0]["payment_id"]}
+
+
+async def _delete_payment(client: Client) -> Arguments:
+    return await with_token(client, "delete_payment", await _a_listed_payment(client))
+
+
+UNLISTED_PAYMENT = 810001  # a demo payment no call has listed yet
 PREVIEWED = {"status": "confirmation_required"}
 SCENARIOS: tuple[Scenario, ...] = (
     # customers
@@ -187,6 +209,30 @@ SCENARIOS: tuple[Scenario, ...] = (
         _delete_invoice,
         {"status": "deleted"},
     ),
+    # payments
+    Scenario("record_payment", "record_payment of all that is due", _paying),
+    Scenario("list_payments", "list_payments of an invoice", _a_listed_invoice),
+    Scenario("list_payments", "list_payments in a period", given(**EVER)),
+    Scenario(
+        "delete_payment",
+        "delete_payment: preview of a listed payment",
+        _a_listed_payment,
+        PREVIEWED,
+    ),
+    Scenario(
+        "delete_payment",
+        "delete_payment: preview of a payment never listed",
+        given(payment_id=UNLISTED_PAYMENT),
+        PREVIEWED,
+    ),
+    Scenario(
+        "delete_payment",
+        "delete_payment: confirm with token",
+        _delete_payment,
+        {"status": "deleted"},
+    ),
+    Scenario("list_payment_methods", "list_payment_methods", given()),
+    Scenario("list_bank_accounts", "list_bank_accounts", given()),
     # the generic call
     Scenario(
         "call_kashflow_api",

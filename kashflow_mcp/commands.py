@@ -117,7 +117,7 @@ def tools(args: argparse.Namespace, settings: Settings) -> int:
         for spec in members:
             _out(f"  {spec.name}  ({spec.title}; {spec.kind.value})")
             _out(f"      {spec.description}")
-            _out(f"      arguments: {', '.join(spec.args.model_fields)}")
+            _out(f"      arguments: {', '.join(spec.args.model_fields) or 'none'}")
     _out(f"tools/list: {len(entries)} tools, {size_of(list(entries.values())):,} bytes")
     return 0
 

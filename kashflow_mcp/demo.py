@@ -2,8 +2,8 @@
 
 It starts ``kashflow-mcp serve --sandbox`` as a subprocess and drives it with the MCP SDK's own
 client, exactly as an assistant would: find a customer, create one, raise an invoice, list,
-update, and delete with confirmation. Each call and its result are printed as the model sees
-them.
+update, record a payment on it, and delete with confirmation. Each call and its result are
+printed as the model sees them.
 """
 
 from __future__ import annotations
@@ -83,6 +83,12 @@ async def script(session: Session) -> None:
         "update_invoice",
         {"invoice_number": number, "customer_reference": "PO-7781-A"},
     )
+    await session.call(
+        "The customer pays part of it by card",
+        "record_payment",
+        {"invoice_number": number, "amount": "100.00", "method_id": 4},
+    )
+    await session.call("See what was paid", "list_payments", {"invoice_number": number})
     preview = await session.call(
         "Delete the invoice (first call: preview only)",
         "delete_invoice",

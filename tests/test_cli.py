@@ -110,6 +110,8 @@ def test_tools_prints_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "list_customers  (List customers; read)" in out
     assert "delete_customer" not in out
+    methods = out.splitlines().index("  list_payment_methods  (List payment methods; read)")
+    assert out.splitlines()[methods + 2] == "      arguments: none"
 
 
 def test_tools_shows_each_toolset_and_the_bytes_the_model_reads(
@@ -248,8 +250,9 @@ def test_doctor_names_the_problem_when_kashflow_cannot_be_reached() -> None:
 def test_the_demo_session_runs_end_to_end(tmp_path: Path) -> None:
     done = run("demo", "--sandbox-db", str(tmp_path / "demo.db"))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    for step in ("create_customer", "create_invoice", "delete_invoice", "delete_customer"):
+    for step in ("create_customer", "create_invoice", "record_payment", "delete_invoice"):
         assert f"-> {step}" in done.stdout
+    assert "-> delete_customer" in done.stdout and "it now has GBP 161.00 due" in done.stdout
     assert "status: deleted" in done.stdout and "all calls succeeded" in done.stdout
 
 

@@ -90,8 +90,8 @@ def test_the_client_layer_imports_nothing_above_it() -> None:
     assert not any(m.startswith(above) for m in imports_of("kashflow"))
 
 
-TOOL_AREAS = ["customers", "invoices", "api_call"]
-CLIENT_AREAS = ["customers", "invoices", "payments", "reference"]
+TOOL_AREAS = ["customers", "invoices", "payments", "api_call"]
+CLIENT_AREAS = ["bank", "customers", "invoices", "payments", "reference"]
 
 
 @pytest.mark.parametrize("area", TOOL_AREAS)

@@ -29,7 +29,7 @@ from ..config import default_audit_log
 
 logger = logging.getLogger(__name__)
 
-_TARGET_KEYS = ("account", "customer_id", "invoice_number", "code", "method")
+_TARGET_KEYS = ("account", "customer_id", "invoice_number", "payment_id", "code", "method")
 _SECRET_KEYS = frozenset({"password", "confirmation_token", "token", "auth_token"})
 # What a result names the record by: a new customer's id and code, an invoice's number, ...
 _RESULT_IDS = ("customer_id", "code", "invoice_number", "payment_id")

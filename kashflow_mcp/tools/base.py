@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from ..kashflow import KashFlowClient
 from ..schemas.common import ArgsModel, ResultModel
+from .core.sightings import Sightings
 
 if TYPE_CHECKING:
     from .core.reconcile import Creations
@@ -129,6 +130,8 @@ class ToolEnv:
     """Every account the server keeps the books of, on a server of several."""
     offered_operations: frozenset[str] | None = None
     """The operations the backend answers (the sandbox's own); None: all, as live KashFlow."""
+    sightings: Sightings = field(default_factory=Sightings)
+    """Which invoice each payment was last seen on (KashFlow cannot read a payment alone)."""
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from .api_call import API_CALL_TOOLS
 from .base import Toolset, ToolSpec
 from .customers import CUSTOMER_TOOLS
 from .invoices import INVOICE_TOOLS
+from .payments import PAYMENT_TOOLS
 from .toolsets import ACCOUNTS, TOOLSETS
 
 ALL_TOOLS: tuple[ToolSpec, ...] = (
     *CUSTOMER_TOOLS,
     *INVOICE_TOOLS,
+    *PAYMENT_TOOLS,
     *API_CALL_TOOLS,
     *ACCOUNT_TOOLS,
 )

@@ -20,6 +20,14 @@ INVOICES = Toolset(
     instructions="Look invoice numbers up with list_invoices; never guess them. KashFlow numbers "
     "a new invoice and works out its totals, VAT per line.",
 )
+PAYMENTS = Toolset(
+    name="payments",
+    description="Money in: invoice payments, payment methods, bank accounts.",
+    default=True,
+    instructions="record_payment pays an invoice (default: all that is due, today, BACS, the "
+    "main bank account); amounts are in the invoice's currency. A refund or an overpayment is "
+    "not a payment: record_payment refuses it. Look payment ids up with list_payments.",
+)
 API = Toolset(
     name="api",
     description="call_kashflow_api: any KashFlow SOAP operation by name, guarded.",
@@ -38,4 +46,4 @@ ACCOUNTS = Toolset(
 )
 """Offered only on a server of several accounts, whatever the operator chooses."""
 
-TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, API, ACCOUNTS)
+TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, PAYMENTS, API, ACCOUNTS)

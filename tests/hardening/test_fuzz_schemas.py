@@ -154,7 +154,9 @@ def invalid_arguments(tool: str, schema: Schema, known: Inventory) -> st.SearchS
     def build(draw: st.DrawFn) -> tuple[dict[str, Any], Path_]:
         arguments = copy.deepcopy(draw(base))
         candidates = list(slots(schema, defs, arguments))
-        kind = draw(st.sampled_from(["wrong type", "too long", "deep", "extra key"]))
+        # A tool that takes no arguments can only be given one too many.
+        kinds = ["wrong type", "too long", "deep", "extra key"] if candidates else ["extra key"]
+        kind = draw(st.sampled_from(kinds))
         if kind == "extra key":
             records = [((), schema)] + [(p, s) for p, s in candidates if is_record(s)]
             records = [(p, s) for p, s in records if _exists(arguments, p)]

@@ -40,6 +40,7 @@ CALLS: dict[str, dict[str, Any]] = {
     "create_invoice": {"customer_id": NO_SUCH_ID, **INVOICE, "delivery_address": PLACE},
     "update_invoice": {"invoice_number": NO_SUCH_ID, **INVOICE, "delivery_address": PLACE},
     "list_invoices": {"customer_id": 20001, "status": "paid"},
+    "record_payment": {"invoice_number": NO_SUCH_ID, "amount": "1.00"},
     "call_kashflow_api": {"method": "GetCurrencies"},
 }
 NOT_STRINGS = st.one_of(

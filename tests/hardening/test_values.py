@@ -149,6 +149,8 @@ CAPPED_CALLS: dict[str, dict[str, Any]] = {
     "create_invoice": {"customer_id": CUSTOMER, "lines": [LINE], "delivery_address": DELIVERY},
     "update_invoice": {"invoice_number": 0, "lines": [LINE], "delivery_address": DELIVERY},
     "delete_invoice": {"invoice_number": 0, "confirmation_token": "x"},
+    "record_payment": {"invoice_number": 0, "amount": "0.01", "note": "x"},
+    "delete_payment": {"payment_id": 810001, "confirmation_token": "x"},
     "call_kashflow_api": {"method": "GetCurrencies", "body": {}, "confirmation_token": "x"},
 }
 # Tools with no string or list argument, so nothing to cap; a test checks that is still so.
@@ -156,6 +158,9 @@ UNCAPPED: dict[str, str] = {
     "list_invoices": "takes integers and a status from a fixed list only",
     "get_invoice": "takes integers only",
     "list_accounts": "takes no arguments",
+    "list_payments": "takes integers and dates only",
+    "list_payment_methods": "takes no arguments",
+    "list_bank_accounts": "takes no arguments",
 }
 
 

@@ -70,6 +70,39 @@ async def test_books_of_version_1_get_the_invoice_number_sequence(
     assert rows(path, "SELECT value FROM meta WHERE key = 'schema'") == [(str(SCHEMA_VERSION),)]
 
 
+async def test_books_of_version_2_get_the_bank_accounts_payments_go_to(
+    make_app: MakeApp, tmp_path: Path
+):
+    make_app("old.db").state.store.close()
+    path = tmp_path / "old.db"
+    rewrite(  # the demo's books as a sandbox kept them before it had bank accounts
+        path,
+        "DELETE FROM reference WHERE kind = 'bank_accounts'",
+        "UPDATE reference SET data = (SELECT json_group_array(json(value)) FROM json_each(data) "
+        "WHERE json_extract(value, '$.Code') != 1210) WHERE kind = 'nominal_codes'",
+        "UPDATE meta SET value = '2' WHERE key = 'schema'",
+    )
+    assert 1210 not in {code for (code,) in rows(path, _NOMINAL_CODES)}
+
+    async with client_for(make_app("old.db")) as kf:
+        accounts = [(a.AccountID, a.AccountCode) for a in await kf.bank.accounts()]
+        paid_into = {
+            p.PayAccount
+            for i in await kf.invoices.recent(500)
+            for p in await kf.payments.for_invoice(i.InvoiceNumber or 0)
+        }
+
+    assert accounts == [(1, 1200), (2, 1210)]
+    assert paid_into == {1}  # the demo's payments are in the current account
+    assert [code for (code,) in rows(path, _NOMINAL_CODES)].count(1210) == 1
+
+
+_NOMINAL_CODES = (
+    "SELECT json_extract(value, '$.Code') FROM reference, json_each(reference.data) "
+    "WHERE kind = 'nominal_codes'"
+)
+
+
 def test_books_made_by_a_newer_sandbox_are_not_opened(tmp_path: Path):
     path = tmp_path / "newer.db"
     SandboxStore(path).close()

@@ -292,6 +292,8 @@ def test_every_handler_is_a_catalogue_operation_and_the_required_ones_exist():
         "GetCustomersByPostcode", "GetCustomerBalance", "InsertInvoiceLine", "DeleteInvoiceByID",
         "GetInvoicesByDateRange", "GetInvoices_Unpaid", "GetInvoices_Overdue",
         "GetInvoices_Recent", "InsertInvoicePayment", "GetInvoicePayment", "GetCompanyDetails",
+        "DeleteInvoicePayment", "GetInvoicePaymentsByDateRange",
+        "GetInvoicePaymentsCountforDateRange", "GetInvPayMethods", "GetBankAccounts",
     }  # fmt: skip
     assert set(HANDLERS) <= set(OPERATIONS)
     assert required <= set(HANDLERS)

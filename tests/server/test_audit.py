@@ -81,6 +81,37 @@ async def test_an_outcome_names_what_was_created(open_session: OpenSession, tmp_
     }
 
 
+async def test_payments_log_the_invoice_and_payment_they_act_on(
+    open_session: OpenSession, tmp_path: Path
+) -> None:
+    log = tmp_path / "audit.jsonl"
+    async with open_session(audit_log=log) as (client, _):
+        number = (await ok(client, "create_invoice", customer_id=20001, lines=LINE))["invoice"][
+            "invoice_number"
+        ]
+        paid = (await ok(client, "record_payment", invoice_number=number))["payment"]
+        token = (await ok(client, "delete_payment", payment_id=paid["payment_id"]))[
+            "confirmation_token"
+        ]
+        await ok(client, "delete_payment", payment_id=paid["payment_id"], confirmation_token=token)
+    lines = [e for e in entries(log) if e["tool"] != "create_invoice"]
+    assert [(e["event"], e["tool"], e.get("outcome")) for e in lines] == [
+        ("attempt", "record_payment", None),
+        ("outcome", "record_payment", "done"),
+        ("attempt", "delete_payment", None),
+        ("outcome", "delete_payment", "confirmation_required"),
+        ("attempt", "delete_payment", None),
+        ("outcome", "delete_payment", "done"),
+    ]
+    assert lines[0]["target"] == {"invoice_number": number}
+    assert lines[1]["ids"] == {
+        "payment_id": paid["payment_id"],
+        "invoice_number": number,
+        "customer_id": 20001,
+    }
+    assert lines[4]["target"] == lines[5]["target"] == {"payment_id": paid["payment_id"]}
+
+
 async def test_a_generic_write_logs_the_id_kashflow_answered(
     open_session: OpenSession, tmp_path: Path
 ) -> None:

@@ -29,16 +29,24 @@ from .calls import ok, refused, text_of
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
-READS = {"list_customers", "get_customer", "list_invoices", "get_invoice"}
+READS = {
+    "list_customers",
+    "get_customer",
+    "list_invoices",
+    "get_invoice",
+    "list_payments",
+    "list_payment_methods",
+    "list_bank_accounts",
+}
 
 
 async def names(client) -> set[str]:  # type: ignore[no-untyped-def]
     return {tool.name for tool in (await client.list_tools()).tools}
 
 
-async def test_all_eleven_tools_by_default(open_session: OpenSession) -> None:
+async def test_all_sixteen_tools_by_default(open_session: OpenSession) -> None:
     async with open_session() as (client, _):
-        assert len(await names(client)) == 11
+        assert len(await names(client)) == 16
 
 
 async def test_read_only_hides_every_write_tool(open_session: OpenSession) -> None:
@@ -129,6 +137,8 @@ WRITE_CALLS: dict[str, dict[str, Any]] = {
     "create_invoice": {"customer_id": CUSTOMER, "lines": [LINE]},
     "update_invoice": {"invoice_number": INVOICE, "customer_reference": "never written"},
     "delete_invoice": {"invoice_number": INVOICE},
+    "record_payment": {"invoice_number": INVOICE, "amount": "1.00"},
+    "delete_payment": {"payment_id": 810001},  # one of the demo's payments
     "call_kashflow_api": {"method": "InsertInvoicePayment", "body": {"InvoicePayment": PAYMENT}},
 }
 

@@ -40,7 +40,7 @@ NOT_EMULATED = [
     ("GetQuotes", {}),
     ("DeleteQuote", {"QuoteNumber": 1}),
     ("InsertSupplier", {"supl": {"Name": "Paper Mill Ltd"}}),
-    ("DeleteInvoicePayment", {"InvoicePaymentNumber": 1}),
+    ("DeleteReceiptPayment", {"ReceiptPaymentNumber": 1}),
 ]
 
 

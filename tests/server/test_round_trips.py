@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.round_trips import Call, RecordingTransport, run_scenario
+from bench.round_trips import Call, RecordingTransport, run_scenario, serving
 from bench.scenarios import SCENARIOS, Scenario
 from kashflow_mcp.config import Settings
+from kashflow_mcp.sandbox import FaultRule
+from kashflow_mcp.sandbox.areas import payments as sandbox_payments
 from kashflow_mcp.server.listing import listing_for
 
 pytestmark = pytest.mark.anyio
@@ -95,6 +97,51 @@ PINNED: dict[str, tuple[dict[str, int], int]] = {
         {"GetInvoice": 2, "InsertInvoicePayment": 1},
         3,
     ),
+    # the invoice, its payments, the methods and bank accounts side by side; pay; read back
+    "record_payment of all that is due": (
+        {
+            "GetBankAccounts": 1,
+            "GetInvPayMethods": 1,
+            "GetInvoice": 2,
+            "GetInvoicePayment": 1,
+            "InsertInvoicePayment": 1,
+        },
+        3,
+    ),
+    "list_payments of an invoice": (
+        {"GetBankAccounts": 1, "GetInvPayMethods": 1, "GetInvoice": 1, "GetInvoicePayment": 1},
+        1,
+    ),
+    # the count, the first page, the methods and bank accounts side by side (one page here)
+    "list_payments in a period": (
+        {
+            "GetBankAccounts": 1,
+            "GetInvPayMethods": 1,
+            "GetInvoicePaymentsByDateRange": 1,
+            "GetInvoicePaymentsCountforDateRange": 1,
+        },
+        1,
+    ),
+    "delete_payment: preview of a listed payment": ({"GetInvoice": 1, "GetInvoicePayment": 1}, 1),
+    # every payment (one page here), then the invoice it is on
+    "delete_payment: preview of a payment never listed": (
+        {
+            "GetBankAccounts": 1,
+            "GetInvPayMethods": 1,
+            "GetInvoice": 1,
+            "GetInvoicePayment": 1,
+            "GetInvoicePaymentsByDateRange": 1,
+            "GetInvoicePaymentsCountforDateRange": 1,
+        },
+        2,
+    ),
+    # read to learn the invoice to lock, once more under its lock, then delete
+    "delete_payment: confirm with token": (
+        {"DeleteInvoicePayment": 1, "GetInvoice": 2, "GetInvoicePayment": 2},
+        3,
+    ),
+    "list_payment_methods": ({"GetInvPayMethods": 1}, 1),
+    "list_bank_accounts": ({"GetBankAccounts": 1}, 1),
 }
 
 
@@ -118,6 +165,20 @@ def test_every_scenario_has_one_pinned_row() -> None:
     names = [scenario.name for scenario in SCENARIOS]
     assert len(names) == len(set(names))
     assert set(PINNED) == set(names)
+
+
+async def test_a_periods_pages_are_read_side_by_side_once_the_first_shows_their_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sandbox_payments, "PAGE_SIZE", 7)
+    async with serving(tmp_path) as (client, transport, faults):
+        faults.add(FaultRule(operation="*", latency=LATENCY, times=-1))
+        result = await client.call_tool(
+            "list_payments", {"date_from": "2000-01-01", "date_to": "2099-12-31"}
+        )
+    assert not result.is_error
+    assert transport.operations.count("GetInvoicePaymentsByDateRange") > 2
+    assert transport.in_a_row() == 2  # the count and the first page; then every other page at once
 
 
 def _recorded(*calls: tuple[int, int]) -> RecordingTransport:

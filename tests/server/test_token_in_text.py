@@ -32,6 +32,12 @@ async def _delete_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]
     return "delete_invoice", {"invoice_number": number}
 
 
+async def _delete_payment(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    paid = next(i for i in await kashflow.invoices.recent(100) if i.AmountPaid)
+    payment = (await kashflow.payments.for_invoice(paid.InvoiceNumber or 0))[0]
+    return "delete_payment", {"payment_id": payment.PayID}
+
+
 async def _generic_delete(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
     number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
     body = {"InvoiceNumber": number}
@@ -46,6 +52,7 @@ async def _generic_write(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]
 CONFIRMING: dict[str, list[Call]] = {
     "delete_customer": [_delete_customer],
     "delete_invoice": [_delete_invoice],
+    "delete_payment": [_delete_payment],
     "call_kashflow_api": [_generic_delete, _generic_write],
 }
 CASES = [

@@ -43,6 +43,11 @@ EXPECTED_KINDS = {
     "create_invoice": Kind.WRITE,
     "update_invoice": Kind.OVERWRITE,
     "delete_invoice": Kind.DESTRUCTIVE,
+    "record_payment": Kind.WRITE,
+    "list_payments": Kind.READ,
+    "delete_payment": Kind.DESTRUCTIVE,
+    "list_payment_methods": Kind.READ,
+    "list_bank_accounts": Kind.READ,
     "call_kashflow_api": Kind.GUARDED,
     "list_accounts": Kind.READ,
 }

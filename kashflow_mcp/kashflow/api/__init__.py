@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from ..soap import SoapCaller
+from .bank import Bank
 from .customers import Customers, CustomerSummary
 from .invoices import Invoices
 from .payments import Payments
@@ -16,6 +17,10 @@ from .reference import Reference
 
 
 class KashFlowClient(SoapCaller):
+    @cached_property
+    def bank(self) -> Bank:
+        return Bank(self)
+
     @cached_property
     def customers(self) -> Customers:
         return Customers(self)

@@ -1,5 +1,5 @@
 """Reference data: currencies, VAT rates, customer sources, projects, nominal codes, payment
-methods and the company's details, as the account holds them (see ``seed``)."""
+methods, bank accounts and the company's details, as the account holds them (see ``seed``)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,8 @@ def get_pay_methods(books: Books, params: Params) -> Any:
 @serves("GetCompanyDetails")
 def get_company_details(books: Books, params: Params) -> Any:
     return books.reference.get("company")
+
+
+@serves("GetBankAccounts")
+def get_bank_accounts(books: Books, params: Params) -> Any:
+    return books.reference.get("bank_accounts")

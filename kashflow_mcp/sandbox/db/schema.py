@@ -57,7 +57,19 @@ INSERT OR IGNORE INTO sequences (name, value)
     SELECT 'invoice_number', coalesce(max(number), 0) FROM invoices;
 """
 
-MIGRATIONS: tuple[str, ...] = (_TABLES, _INVOICE_NUMBER_SEQUENCE)
+# Payments go to a bank account (GetBankAccounts): books made before the sandbox kept any get
+# the two a new account starts with, and the deposit account's nominal code.
+_BANK_ACCOUNTS = """
+INSERT OR IGNORE INTO reference (kind, data) VALUES ('bank_accounts',
+    '[{"AccountID":1,"AccountName":"Current Account","AccountCode":1200},'
+    || '{"AccountID":2,"AccountName":"Deposit Account","AccountCode":1210}]');
+UPDATE reference SET data = json_insert(data, '$[#]', json(
+    '{"id":3115,"Code":1210,"Name":"Bank deposit account","debit":"0","credit":"0","balance":"0"}'))
+    WHERE kind = 'nominal_codes' AND NOT EXISTS
+    (SELECT 1 FROM json_each(reference.data) WHERE json_extract(value, '$.Code') = 1210);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TABLES, _INVOICE_NUMBER_SEQUENCE, _BANK_ACCOUNTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,6 +21,7 @@ from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
 from .company import Company, CustomerRow, Product
+from .reference import MAIN_BANK_ACCOUNT
 from .reference import _nominal as nominal_row  # a chart row as every account's chart has it
 
 _DIALLING_CODES = {"IE": 353, "FR": 33, "DE": 49, "NL": 31, "EL": 30, "ES": 34, "US": 1}
@@ -176,7 +177,7 @@ def load(books: Books, anchor: date, company: Company) -> None:
             paid_on = anchor - timedelta(days=max(0, age - delay))
             payment = make_payment(
                 {"PayDate": paid_on, "PayAmount": amount, "PayMethod": 1 + delay % 5,
-                 "PayAccount": 1, "PayNote": f"Ref {invoice['InvoiceNumber']}"},
+                 "PayAccount": MAIN_BANK_ACCOUNT, "PayNote": f"Ref {invoice['InvoiceNumber']}"},
                 pay_id=pay_id,
                 invoice=invoice,
             )  # fmt: skip

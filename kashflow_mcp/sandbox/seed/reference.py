@@ -1,6 +1,7 @@
 """The reference data every new account starts with, as KashFlow sets one up.
 
-Currencies, VAT rates, sales and balance-sheet nominal codes, payment methods and a blank
+Currencies, VAT rates, sales and balance-sheet nominal codes, payment methods, bank accounts (a
+current account on nominal 1200, the main one, and a deposit account on 1210) and a blank
 company; no customer sources and no projects (the demo company brings its own).
 """
 
@@ -27,11 +28,18 @@ NOMINAL_CODES = [
     (3105, 4900, "Other income"),
     (3110, 1100, "Trade debtors"),
     (3111, 1200, "Bank current account"),
+    (3115, 1210, "Bank deposit account"),
     (3112, 2200, "VAT liability"),
     (3113, 5000, "Materials purchased"),
     (3114, 7500, "Postage and carriage"),
 ]
 PAY_METHODS = ["BACS", "Cheque", "Cash", "Card", "PayPal"]
+# One bank account per bank nominal code; the first, on 1200, is the main one.
+BANK_ACCOUNTS = [
+    {"AccountID": 1, "AccountName": "Current Account", "AccountCode": 1200},
+    {"AccountID": 2, "AccountName": "Deposit Account", "AccountCode": 1210},
+]
+MAIN_BANK_ACCOUNT = BANK_ACCOUNTS[0]["AccountID"]
 SANDBOX_COMPANY = {
     "CompanyName": "KashFlow Sandbox",
     "Address1": "",
@@ -74,6 +82,7 @@ def load(books: Books) -> None:
         "pay_methods",
         [{"MethodID": i, "MethodName": name} for i, name in enumerate(PAY_METHODS, 1)],
     )
+    books.reference.set("bank_accounts", BANK_ACCOUNTS)
     books.reference.set("company", SANDBOX_COMPANY)
     books.reference.set("sources", [])
     books.reference.set("projects", [])

@@ -17,6 +17,7 @@ from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
 from ..rules.values import money
+from .reference import MAIN_BANK_ACCOUNT
 
 INVOICES_EACH = 3
 _POSTCODES = ["BS1 4QA", "BS8 1TH", "M1 1AE", "LS1 4DY", "EH1 1YZ", "CF10 1EP", "B1 1BB"]
@@ -106,7 +107,12 @@ def top_up(books: Books, target: int, anchor: date) -> int:
         if share:
             amount = money(gross(invoice) * share)
             payment = make_payment(
-                {"PayDate": sent["InvoiceDate"], "PayAmount": amount, "PayMethod": 1},
+                {
+                    "PayDate": sent["InvoiceDate"],
+                    "PayAmount": amount,
+                    "PayMethod": 1,
+                    "PayAccount": MAIN_BANK_ACCOUNT,
+                },
                 pay_id=pay_id + position,
                 invoice=invoice,
             )

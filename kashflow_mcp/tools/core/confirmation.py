@@ -134,7 +134,7 @@ async def delete_when_confirmed(
     *,
     tool: str,
     args: ArgsModel,
-    lock: RecordKey,
+    lock: RecordKey | None,
     look: Callable[[], Awaitable[Subject]],
     delete: Callable[[], Awaitable[object]],
     look_up: Callable[[], Awaitable[object]],
@@ -142,6 +142,7 @@ async def delete_when_confirmed(
 ) -> tuple[Subject, dict[str, Any]]:
     """Delete the subject once confirmed; the subject and the status fields of the result.
 
+    ``lock`` is None when only looking finds the record to lock (``Subject.locks``).
     ``look_up`` raises NotFoundError once the record is gone: it settles a delete whose
     answer was lost.
     """

@@ -1,4 +1,5 @@
-"""Reference data a tool needs to write a document: currencies and nominal codes, cached."""
+"""Reference data a tool needs to write a document: currencies, nominal codes, payment methods
+and bank accounts, cached."""
 
 from __future__ import annotations
 
@@ -51,3 +52,15 @@ def customers_currency(customer: wire.Customer, known: dict[str, wire.Currencies
         (code for code, row in known.items() if row.CurrencyId == customer.CurrencyID),
         HOME_CURRENCY,
     )
+
+
+async def pay_methods(env: ToolEnv) -> list[wire.PaymentMethod]:
+    """The ways an invoice can be paid (GetInvPayMethods)."""
+    rows, _ = await env.cache.get_or_load("pay_methods", env.client.payments.methods)
+    return list(rows)
+
+
+async def bank_accounts(env: ToolEnv) -> list[wire.BankAccount]:
+    """The account's bank accounts (GetBankAccounts)."""
+    rows, _ = await env.cache.get_or_load("bank_accounts", env.client.bank.accounts)
+    return list(rows)
