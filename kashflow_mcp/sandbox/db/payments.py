@@ -17,3 +17,6 @@ class Payments(Table):
             "INSERT INTO payments (id, invoice_id, data) VALUES (?, ?, ?)",
             ((payment["PayID"], dbid, dump(payment)) for dbid, payment in rows),
         )
+
+    def delete(self, pay_id: int) -> None:
+        self._db.execute("DELETE FROM payments WHERE id = ?", (pay_id,))
