@@ -13,11 +13,19 @@ from collections.abc import Iterable, Sequence
 
 from .api_call import API_CALL_TOOLS
 from .base import Toolset, ToolSpec
+from .credit_notes import CREDIT_NOTE_TOOLS
 from .customers import CUSTOMER_TOOLS
 from .invoices import INVOICE_TOOLS
+from .notes import NOTE_TOOLS
 from .toolsets import TOOLSETS
 
-ALL_TOOLS: tuple[ToolSpec, ...] = (*CUSTOMER_TOOLS, *INVOICE_TOOLS, *API_CALL_TOOLS)
+ALL_TOOLS: tuple[ToolSpec, ...] = (
+    *CUSTOMER_TOOLS,
+    *INVOICE_TOOLS,
+    *CREDIT_NOTE_TOOLS,
+    *NOTE_TOOLS,
+    *API_CALL_TOOLS,
+)
 DEFAULT, EVERY = "default", "all"
 
 

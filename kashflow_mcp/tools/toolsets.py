@@ -27,5 +27,12 @@ API = Toolset(
     instructions="call_kashflow_api is for what the other tools do not cover; reference data "
     "comes from it: GetCurrencies, GetVATRates, GetNominalCodes, GetCustomerSources, GetProjects.",
 )
+PAYMENTS = Toolset(
+    name="payments",
+    description="Money coming in: payments, credit notes, notes on invoices.",
+    default=True,
+    instructions="A credit note is an invoice with negative lines in KashFlow; its amounts show "
+    "as credit. Setting one against an invoice (apply_credit_note) is confirmed like a delete.",
+)
 
-TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, API)
+TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, PAYMENTS, API)

@@ -36,9 +36,9 @@ async def names(client) -> set[str]:  # type: ignore[no-untyped-def]
     return {tool.name for tool in (await client.list_tools()).tools}
 
 
-async def test_all_eleven_tools_by_default(open_session: OpenSession) -> None:
+async def test_all_fourteen_tools_by_default(open_session: OpenSession) -> None:
     async with open_session() as (client, _):
-        assert len(await names(client)) == 11
+        assert len(await names(client)) == 14
 
 
 async def test_read_only_hides_every_write_tool(open_session: OpenSession) -> None:
@@ -129,6 +129,9 @@ WRITE_CALLS: dict[str, dict[str, Any]] = {
     "create_invoice": {"customer_id": CUSTOMER, "lines": [LINE]},
     "update_invoice": {"invoice_number": INVOICE, "customer_reference": "never written"},
     "delete_invoice": {"invoice_number": INVOICE},
+    "create_credit_note": {"customer_id": CUSTOMER, "lines": [LINE], "invoice_number": INVOICE},
+    "apply_credit_note": {"credit_note_number": 1001, "invoice_number": INVOICE},
+    "add_invoice_note": {"invoice_number": INVOICE, "note": "never written"},
     "call_kashflow_api": {"method": "InsertInvoicePayment", "body": {"InvoicePayment": PAYMENT}},
 }
 

@@ -103,3 +103,71 @@ async def test_deleting_a_customer_reads_it_and_its_invoices_side_by_side(record
     )
     # Read once to learn which invoices to lock, once more under their locks, then delete.
     assert confirmed[1] == 3 and confirmed[0].count("DeleteCustomer") == 1
+
+
+async def test_get_invoice_reads_its_notes_once_it_knows_its_id(recorded) -> None:
+    client, transport = recorded
+    number = (await ok(client, "list_invoices", customer_id=CUSTOMER))["invoices"][0][
+        "invoice_number"
+    ]
+    shown = await measure(client, transport, "get_invoice", invoice_number=number)
+    assert shown == (["GetInvoice", "GetInvoiceNotes"], 2)
+
+
+async def test_create_credit_note_reads_what_it_needs_side_by_side(recorded) -> None:
+    client, transport = recorded
+    refund = [{"description": "Refund", "rate": "10.00", "vat_rate": "20"}]
+    calls, in_a_row = await measure(
+        client, transport, "create_credit_note", customer_id=CUSTOMER, lines=refund
+    )
+    assert calls == [
+        "GetCurrencies",
+        "GetCustomerByID",
+        "GetInvoice",
+        "GetInvoices_Recent",
+        "InsertInvoice",
+    ]
+    assert in_a_row == 3  # customer, currencies and newest number at once; insert; read back
+    number = (await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES))["invoice"][
+        "invoice_number"
+    ]
+    calls, in_a_row = await measure(
+        client,
+        transport,
+        "create_credit_note",
+        customer_id=CUSTOMER,
+        lines=refund,
+        invoice_number=number,
+    )
+    # The invoice is read with the rest; then both documents for the confirmation's preview.
+    assert calls.count("GetInvoice") == 4 and in_a_row == 4
+
+
+async def test_applying_a_credit_note_reads_both_documents_side_by_side(recorded) -> None:
+    client, transport = recorded
+    number = (await ok(client, "create_invoice", customer_id=CUSTOMER, lines=LINES))["invoice"][
+        "invoice_number"
+    ]
+    refund = [{"description": "Refund", "rate": "10.00", "vat_rate": "20"}]
+    made = await ok(client, "create_credit_note", customer_id=CUSTOMER, lines=refund)
+    note = made["credit_note"]["credit_note_number"]
+    arguments = {"credit_note_number": note, "invoice_number": number}
+    preview = await measure(client, transport, "apply_credit_note", **arguments)
+    assert preview == (["GetInvoice", "GetInvoice"], 1)
+    token = (await ok(client, "apply_credit_note", **arguments))["confirmation_token"]
+    confirmed = await measure(
+        client, transport, "apply_credit_note", **arguments, confirmation_token=token
+    )
+    # Both read under their locks, the application, both read back.
+    assert confirmed == (["GetInvoice"] * 4 + ["applyCreditNoteToInvoice"], 3)
+
+
+async def test_adding_a_note_reads_the_notes_before_and_after(recorded) -> None:
+    client, transport = recorded
+    number = (await ok(client, "list_invoices", customer_id=CUSTOMER))["invoices"][0][
+        "invoice_number"
+    ]
+    added = await measure(client, transport, "add_invoice_note", invoice_number=number, note="Hi")
+    # The invoice (for its id), its notes, the note, its notes again: InsertInvoiceNote says
+    # only true or false, so the new note is the one that was not there before.
+    assert added == (["GetInvoice", "GetInvoiceNotes", "GetInvoiceNotes", "InsertInvoiceNote"], 4)

@@ -42,6 +42,9 @@ EXPECTED_KINDS = {
     "create_invoice": Kind.WRITE,
     "update_invoice": Kind.OVERWRITE,
     "delete_invoice": Kind.DESTRUCTIVE,
+    "create_credit_note": Kind.WRITE,
+    "apply_credit_note": Kind.DESTRUCTIVE,
+    "add_invoice_note": Kind.WRITE,
     "call_kashflow_api": Kind.GUARDED,
 }
 # (readOnlyHint, destructiveHint, idempotentHint) as each kind means them.
