@@ -172,3 +172,19 @@ async def test_deleting_the_customer_takes_both_halves_with_it(kf: KashFlowClien
             for table in ("payments", "credit_applications", "invoices")
         ]
     assert counts == [0, 0, 0]
+
+
+async def test_the_demo_company_has_a_credit_note_set_against_an_invoice(demo_kf: KashFlowClient):
+    documents = await demo_kf.invoices.recent(10_000)
+    notes = [d for d in documents if (d.NetAmount or 0) + (d.VATAmount or 0) < 0]
+
+    assert len(notes) == 1
+    (note,) = notes
+    credit = (note.NetAmount or 0) + (note.VATAmount or 0)
+    assert (note.AmountPaid, note.Paid) == (credit, 1)  # used up
+    (given,) = await demo_kf.payments.for_invoice(note.InvoiceNumber or 0)
+    target = int((given.PayNote or "").rpartition(" ")[2])  # "Applied to invoice N"
+    settled = await demo_kf.invoices.get(target)
+    taken = [p.PayAmount for p in await demo_kf.payments.for_invoice(target)]
+    assert given.PayAmount == credit and taken == [-credit]
+    assert settled.CustomerID == note.CustomerID and settled.Paid == 0  # part-paid by credit
