@@ -209,8 +209,10 @@ async def _apply(env: ToolEnv, args: cn.ApplyCreditNoteArgs) -> cn.CreditApplica
         before: _Pair = subject.preview
 
         async def applied() -> bool | None:
-            note, invoice = await _read_pair(env, args)
-            return _moved(before, note, invoice)
+            moved = _moved(before, *await _read_pair(env, args))
+            if moved is False:  # cannot tell what happened: report the outcome unknown
+                raise ToolFailure("the documents changed otherwise")
+            return moved
 
         done, looked_up = await send_once(
             lambda: env.client.invoices.apply_credit_note(
@@ -226,7 +228,7 @@ async def _apply(env: ToolEnv, args: cn.ApplyCreditNoteArgs) -> cn.CreditApplica
         if not done and not _moved(before, note, invoice):
             raise ToolFailure(
                 f"KashFlow answered that it did not set credit note {args.credit_note_number} "
-                f"against invoice {args.invoice_number}; neither document changed."
+                f"against invoice {args.invoice_number}; check both with get_invoice."
             )
         return note, invoice, looked_up
 
@@ -299,14 +301,13 @@ def _preview(note: wire.Invoice, invoice: wire.Invoice) -> cn.CreditApplicationP
 
 
 def _moved(before: _Pair, note: wire.Invoice, invoice: wire.Invoice) -> bool | None:
-    """True when the invoice gained what the credit note gave up; None when neither moved."""
+    """True when the invoice gained what the credit note gave up; None when neither moved;
+    False when they moved otherwise (something else changed them)."""
     gained = (invoice.AmountPaid or ZERO) - (before.invoice.AmountPaid or ZERO)
     gave = (before.note.AmountPaid or ZERO) - (note.AmountPaid or ZERO)
     if gained == gave == 0:
         return None
-    if gained > 0 and gained == gave:
-        return True
-    raise ToolFailure("the documents changed otherwise")  # cannot tell: report it unknown
+    return gained > 0 and gained == gave
 
 
 CREDIT_NOTE_TOOLS = (

@@ -7,7 +7,9 @@ documents exactly as they were shown.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -246,10 +248,12 @@ async def test_a_credit_larger_than_what_is_due_leaves_the_rest_for_later(
     open_session: OpenSession,
 ) -> None:
     big = [{"description": "Whole job cancelled", "rate": "150.00", "vat_rate": "20"}]
-    async with open_session(mode="legacy", elicitation_callback=User()) as (client, _):
+    user = User()
+    async with open_session(mode="legacy", elicitation_callback=user) as (client, _):
         note, number = await a_pair(client, big)  # 180.00 of credit against 120.00 due
         done = await ok(client, "apply_credit_note", credit_note_number=note, invoice_number=number)
-    assert done["amount_applied"] == "120.00"
+    assert user.questions[0].endswith("applying GBP 120.00?")
+    assert done["preview"]["amount_to_apply"] == done["amount_applied"] == "120.00"
     assert done["invoice"]["status"] == "paid" and done["invoice"]["amount_due"] == "0.00"
     assert (done["credit_note"]["status"], done["credit_note"]["credit_left"]) == (
         "part_used",
@@ -374,3 +378,23 @@ async def test_two_applications_of_one_credit_note_at_once_go_one_at_a_time(
     assert "changed" in text_of(loser)
     assert faults(kashflow).counts["applyCreditNoteToInvoice"] == 1
     assert sorted(paid) == [Decimal(0), Decimal("120.00")]
+
+
+async def test_the_audit_log_names_the_credit_note_and_the_note(
+    open_session: OpenSession, tmp_path: Path
+) -> None:
+    log = tmp_path / "audit.jsonl"
+    async with open_session(audit_log=log) as (client, _):
+        note = (await credit(client))["credit_note"]["credit_note_number"]
+        number = await invoice(client)
+        added = await ok(client, "add_invoice_note", invoice_number=number, note="Logged")
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    outcomes = {e["tool"]: e for e in entries if e["event"] == "outcome"}
+    assert outcomes["create_credit_note"]["ids"] == {
+        "credit_note_number": note,
+        "customer_id": CUSTOMER,
+    }
+    assert outcomes["add_invoice_note"]["ids"] == {
+        "invoice_number": number,
+        "note_id": added["note"]["note_id"],
+    }
