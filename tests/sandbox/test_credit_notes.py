@@ -188,3 +188,18 @@ async def test_the_demo_company_has_a_credit_note_set_against_an_invoice(demo_kf
     taken = [p.PayAmount for p in await demo_kf.payments.for_invoice(target)]
     assert given.PayAmount == credit and taken == [-credit]
     assert settled.CustomerID == note.CustomerID and settled.Paid == 0  # part-paid by credit
+
+
+async def test_the_pair_names_the_first_bank_account_and_no_method(kf: KashFlowClient, empty_app):
+    with empty_app.state.store.write() as books:
+        accounts = [{"AccountID": 7, "AccountName": "Current", "AccountCode": 1200},
+                    {"AccountID": 8, "AccountName": "Savings", "AccountCode": 1210}]  # fmt: skip
+        books.reference.set("bank_accounts", accounts)
+    customer = await new_customer(kf)
+    invoice = await new_invoice(kf, customer, line("Work", "1", "100", "20"))
+    note = await credit_note(kf, customer)
+
+    await apply(kf, invoice, note)
+
+    pair = [*await kf.payments.for_invoice(invoice), *await kf.payments.for_invoice(note)]
+    assert [(p.PayAccount, p.PayMethod) for p in pair] == [(7, 0), (7, 0)]

@@ -11,15 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from ..db import Books
+from ..db.credit_notes import bank_account
 from ..dispatch import Params, serves
 from ..rules.credit_notes import amount_to_apply, application_payments
 from ..rules.invoices import recompute_totals
 from ..rules.records import existing
-
-
-def _first_bank_account(books: Books) -> int:
-    accounts = books.reference.get("bank_accounts")
-    return int(accounts[0]["AccountID"]) if accounts else 0
 
 
 @serves("applyCreditNoteToInvoice")
@@ -35,7 +31,7 @@ def apply_credit_note(books: Books, params: Params) -> bool:
         amount,
         pay_ids=(first, first + 1),
         day=date.today(),
-        account=_first_bank_account(books),
+        account=bank_account(books),
     )
     books.payments.add([(invoice["InvoiceDBID"], to_invoice), (note["InvoiceDBID"], from_note)])
     books.credit_applications.add(

@@ -61,6 +61,13 @@ class CreditApplications(Table):
         self._db.execute("DELETE FROM credit_applications WHERE id = ?", (application_id,))
 
 
+def bank_account(books: Books) -> int:
+    """The account an application's pair of payments names: the first bank account, if any
+    (KashFlow asks for one, though the pair moves no money)."""
+    accounts = books.reference.get("bank_accounts")
+    return int(accounts[0]["AccountID"]) if accounts else 0
+
+
 def release(books: Books, dbid: int) -> None:
     """Undo, on the other document, every credit application document ``dbid`` is part of.
 

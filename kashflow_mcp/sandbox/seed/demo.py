@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..db import Books, Record
+from ..db.credit_notes import bank_account
 from ..rules.credit_notes import application_payments
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
@@ -296,7 +297,12 @@ def _credit_note(
     amount = -gross(note)
     first_pay = books.allocate("payment", 2)
     to_invoice, from_note = application_payments(
-        invoice, note, amount, pay_ids=(first_pay, first_pay + 1), day=anchor, account=0
+        invoice,
+        note,
+        amount,
+        pay_ids=(first_pay, first_pay + 1),
+        day=anchor,
+        account=bank_account(books),
     )
     recompute_totals(note, -amount)
     books.invoices.add([note])
