@@ -135,6 +135,27 @@ async def _delete_payment(client: Client) -> Arguments:
     return await with_token(client, "delete_payment", await _a_listed_payment(client))
 
 
+REFUND = [{"description": "Refund", "rate": "10.00", "vat_rate": "20"}]
+
+
+async def _credit_against(client: Client) -> Arguments:
+    return {"customer_id": CUSTOMER, "lines": REFUND, "invoice_number": await new_invoice(client)}
+
+
+async def _apply_credit(client: Client) -> Arguments:
+    made = await call(client, "create_credit_note", customer_id=CUSTOMER, lines=REFUND)
+    number = made["credit_note"]["credit_note_number"]
+    return {"credit_note_number": number, "invoice_number": await new_invoice(client)}
+
+
+async def _apply_credit_with_token(client: Client) -> Arguments:
+    return await with_token(client, "apply_credit_note", await _apply_credit(client))
+
+
+async def _note(client: Client) -> Arguments:
+    return {**(await _a_listed_invoice(client)), "note": "Rang them: paying Friday"}
+
+
 UNLISTED_PAYMENT = 810001  # a demo payment no call has listed yet
 PREVIEWED = {"status": "confirmation_required"}
 SCENARIOS: tuple[Scenario, ...] = (
@@ -233,6 +254,21 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario("list_payment_methods", "list_payment_methods", given()),
     Scenario("list_bank_accounts", "list_bank_accounts", given()),
+    # credit notes and notes
+    Scenario(
+        "create_credit_note",
+        "create_credit_note",
+        given(customer_id=CUSTOMER, lines=REFUND),
+    ),
+    Scenario("create_credit_note", "create_credit_note against an invoice", _credit_against),
+    Scenario("apply_credit_note", "apply_credit_note: preview", _apply_credit, PREVIEWED),
+    Scenario(
+        "apply_credit_note",
+        "apply_credit_note: confirm with token",
+        _apply_credit_with_token,
+        {"status": "applied"},
+    ),
+    Scenario("add_invoice_note", "add_invoice_note", _note),
     # the generic call
     Scenario(
         "call_kashflow_api",

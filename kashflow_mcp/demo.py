@@ -2,7 +2,8 @@
 
 It starts ``kashflow-mcp serve --sandbox`` as a subprocess and drives it with the MCP SDK's own
 client, exactly as an assistant would: find a customer, create one, raise an invoice, list,
-update, record a payment on it, and delete with confirmation. Each call and its result are
+update, record part of a payment on it, credit part of it and set the credit note against it
+once confirmed, note a chasing call, and delete with confirmation. Each call and its result are
 printed as the model sees them.
 """
 
@@ -89,6 +90,33 @@ async def script(session: Session) -> None:
         {"invoice_number": number, "amount": "100.00", "method_id": 4},
     )
     await session.call("See what was paid", "list_payments", {"invoice_number": number})
+    credited = await session.call(
+        "Credit part of it, to be set against the invoice (asks first)",
+        "create_credit_note",
+        {
+            "customer_id": customer_id,
+            "lines": [{"description": "Descaling tablets returned", "rate": "12.50",
+                       "vat_rate": "20"}],
+            "invoice_number": number,
+        },
+    )  # fmt: skip
+    application = credited.get("application") or {}
+    if application.get("confirmation_token"):
+        await session.call(
+            "Set the credit note against the invoice (the user agreed: confirm)",
+            "apply_credit_note",
+            {
+                "credit_note_number": credited["credit_note"]["credit_note_number"],
+                "invoice_number": number,
+                "confirmation_token": application["confirmation_token"],
+            },
+        )
+    await session.call(
+        "Note a chasing call",
+        "add_invoice_note",
+        {"invoice_number": number, "note": "Rang Priya: the rest is paid on Friday"},
+    )
+    await session.call("Read the invoice with its notes", "get_invoice", {"invoice_number": number})
     preview = await session.call(
         "Delete the invoice (first call: preview only)",
         "delete_invoice",

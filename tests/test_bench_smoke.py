@@ -38,6 +38,9 @@ def test_the_benchmark_smoke_run_writes_a_results_table(tmp_path: Path) -> None:
     ):
         assert f"| {figure}" in results, figure
     assert "| tool | scenario | KashFlow calls | in a row | wall time |" in results
-    for spec in ALL_TOOLS:  # every tool is timed, none is left without a scenario
-        assert f"\n| {spec.name} | {spec.name}" in results, spec.name
+    # Every tool is timed, none is left without a scenario; list_accounts is offered only on a
+    # server of several accounts and asks KashFlow nothing.
+    for spec in ALL_TOOLS:
+        if spec.name != "list_accounts":
+            assert f"\n| {spec.name} | {spec.name}" in results, spec.name
     assert "no scenario" not in results

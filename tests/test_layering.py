@@ -90,7 +90,7 @@ def test_the_client_layer_imports_nothing_above_it() -> None:
     assert not any(m.startswith(above) for m in imports_of("kashflow"))
 
 
-TOOL_AREAS = ["customers", "invoices", "payments", "api_call"]
+TOOL_AREAS = ["customers", "invoices", "payments", "credit_notes", "notes", "api_call"]
 CLIENT_AREAS = ["bank", "customers", "invoices", "payments", "reference"]
 
 

@@ -47,7 +47,14 @@ BAD_CREDENTIALS = "Incorrect username or password"
 # Answers that can run to megabytes are sent as they are encoded; the rest in one piece, which
 # is cheaper for a one-record answer.
 _LONG_LISTS = frozenset(
-    {"GetCustomers", "GetInvoicesForCustomer", "GetInvoicesByDateRange", "GetInvoices_Unpaid"}
+    {
+        "GetCustomers",
+        "GetInvoicesForCustomer",
+        "GetInvoicesByDateRange",
+        "GetInvoices_Unpaid",
+        "GetInvoicesForCustomer_typeDefined",
+        "GetInvoices_Unpaid_TypeDefined",
+    }
 )
 
 _HELP = (

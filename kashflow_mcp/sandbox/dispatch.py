@@ -58,8 +58,8 @@ def outputs(operation: Operation, result: Any) -> dict[str, Any]:
 
 def not_offered(operation: str) -> str:
     return (
-        f"The KashFlow sandbox does not offer {operation}; it emulates customers, invoices, "
-        "invoice payments and reference data only"
+        f"The KashFlow sandbox does not offer {operation}; it emulates customers, invoices "
+        "(credit notes and notes included), invoice payments and reference data only"
     )
 
 

@@ -21,6 +21,7 @@ from .common import (
     ResultModel,
 )
 from .customers import CUSTOMER_ID
+from .notes import InvoiceNote
 from .values import Amount, CleanText, CurrencyCode, IsoDate, Line, Money
 
 INVOICE_NUMBER = "From list_invoices."
@@ -113,6 +114,7 @@ class Invoice(ResultModel):
     delivery_address: DeliveryAddress | None = None
     use_custom_delivery_address: bool = False
     permalink: CleanText | None = None
+    notes: list[InvoiceNote] = Field(default_factory=list)
 
 
 class InvoiceUpdate(ResultModel):

@@ -229,6 +229,8 @@ Line = _text(LINE_MAX)
 LongText = _text(LONG_TEXT_MAX)
 RequiredLine = _text(LINE_MAX, required=True)
 """One-line text that must say something (a name, a line's description): blanks are refused."""
+RequiredLongText = _text(LONG_TEXT_MAX, required=True)
+"""Longer text that must say something (a note)."""
 Identifier = Annotated[Line, AfterValidator(_visible)]
 """One-line text that names or reaches something (a code, an email, a VAT number)."""
 

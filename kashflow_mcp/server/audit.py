@@ -32,7 +32,14 @@ logger = logging.getLogger(__name__)
 _TARGET_KEYS = ("account", "customer_id", "invoice_number", "payment_id", "code", "method")
 _SECRET_KEYS = frozenset({"password", "confirmation_token", "token", "auth_token"})
 # What a result names the record by: a new customer's id and code, an invoice's number, ...
-_RESULT_IDS = ("customer_id", "code", "invoice_number", "payment_id")
+_RESULT_IDS = (
+    "customer_id",
+    "code",
+    "invoice_number",
+    "credit_note_number",
+    "note_id",
+    "payment_id",
+)
 
 
 class AuditUnavailable(OSError):

@@ -4,7 +4,8 @@ KashFlow keeps invoices, quotes, credit notes and purchases (receipts) in one re
 and their lines in InvoiceLine: one mapping serves them all. Reading turns wire quirks into
 plain values (``-1`` VAT → "exempt", .NET's empty date → None, the delivery address record →
 an address or nothing); writing merges the header fields given onto the record as KashFlow
-holds it, since its updates overwrite every field.
+holds it, since its updates overwrite every field. A credit note is an invoice totalling less
+than nothing (its lines are negative): ``credit_note_from_wire`` shows it as what it credits.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from datetime import date
 from decimal import Decimal
 
 from ..kashflow.money import VAT_EXEMPT as WIRE_EXEMPT
-from ..kashflow.money import line_net, line_vat
+from ..kashflow.money import line_net, line_vat, round_half_up
 from ..kashflow.wire import records as wire
+from ..schemas import credit_notes as cn
 from ..schemas import invoices as inv
 from ..schemas.common import DeliveryAddress, DeliveryAddressIn, DocumentLine, DocumentLineIn
+from ..schemas.notes import InvoiceNote
 from ..schemas.values import VAT_EXEMPT
 from .core.addresses import DOCUMENT_DELIVERY, address_of, apply_address
 from .core.convert import HOME_CURRENCY, midnight, or_none, to_date
@@ -50,6 +53,15 @@ def _amounts(record: wire.Invoice) -> tuple[Decimal, Decimal, Decimal, Decimal, 
     return net, vat, net + vat, paid, net + vat - paid
 
 
+def amount_due(record: wire.Invoice) -> Decimal:
+    """What is still owed on a document (less than nothing on a credit note with credit left)."""
+    return _amounts(record)[4]
+
+
+def is_credit_note(record: wire.Invoice) -> bool:
+    return _amounts(record)[2] < 0
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -76,7 +88,13 @@ def _delivery_address(record: wire.Invoice) -> DeliveryAddress | None:
     return DeliveryAddress(**address_of(address.model_dump(), DOCUMENT_DELIVERY))
 
 
-def invoice_from_wire(record: wire.Invoice, today: date) -> inv.Invoice:
+def note_from_wire(note: wire.InvoiceNotes) -> InvoiceNote:
+    return InvoiceNote(note_id=note.NoteId or 0, date=to_date(note.NoteDate), note=note.Notes or "")
+
+
+def invoice_from_wire(
+    record: wire.Invoice, today: date, notes: list[wire.InvoiceNotes] | None = None
+) -> inv.Invoice:
     net, vat, gross, paid, due = _amounts(record)
     return inv.Invoice(
         invoice_number=record.InvoiceNumber or 0,
@@ -99,6 +117,45 @@ def invoice_from_wire(record: wire.Invoice, today: date) -> inv.Invoice:
         delivery_address=_delivery_address(record),
         use_custom_delivery_address=bool(record.UseCustomDeliveryAddress),
         permalink=or_none(record.PermaLink),
+        notes=[note_from_wire(note) for note in notes or ()],
+    )
+
+
+def _credited_line(line: wire.InvoiceLine) -> DocumentLine:
+    """A credit note's line as what it credits: the negative factor made positive."""
+    shown = _line_from_wire(line)
+    if shown.quantity < 0:
+        shown.quantity = _minus(shown.quantity)
+    else:
+        shown.rate = _minus(shown.rate)
+    shown.vat_amount, shown.net_amount = _minus(shown.vat_amount), _minus(shown.net_amount)
+    return shown
+
+
+def _minus(value: Decimal) -> Decimal:
+    return ZERO - value  # never "-0.00"
+
+
+def credit_note_from_wire(record: wire.Invoice) -> cn.CreditNote:
+    """A credit note with its amounts as credit (positive), and how much of it is used."""
+    net, vat, gross, paid, _ = _amounts(record)
+    used, left = round_half_up(_minus(paid)), round_half_up(max(paid - gross, ZERO))
+    state = "used" if left <= 0 else "unused" if used == 0 else "part_used"
+    return cn.CreditNote(
+        credit_note_number=record.InvoiceNumber or 0,
+        credit_note_id=record.InvoiceDBID or 0,
+        customer_id=record.CustomerID or 0,
+        customer_name=or_none(record.CustomerName or record.Customer),
+        date=to_date(record.InvoiceDate),
+        status=state,
+        customer_reference=or_none(record.CustomerReference),
+        currency_code=record.CurrencyCode or HOME_CURRENCY,
+        net_amount=_minus(net),
+        vat_amount=_minus(vat),
+        gross_amount=_minus(gross),
+        credit_used=used,
+        credit_left=left,
+        lines=[_credited_line(line) for line in record.Lines or ()],
     )
 
 

@@ -11,36 +11,19 @@ from ..kashflow import KashFlowError, NotFoundError
 from ..kashflow.wire import records as wire
 from ..schemas import invoices as inv
 from . import documents
-from .base import Kind, RecordKey, ToolEnv, ToolFailure, ToolResult, ToolSpec
+from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .core import reference
 from .core.confirmation import Subject, delete_when_confirmed, state_digest
-from .core.convert import HOME_CURRENCY, midnight, to_date
+from .core.convert import HOME_CURRENCY, midnight
+from .core.lookups import fetch_customer, fetch_invoice, highest_number, new_document_like
 from .core.paging import as_of_text, page_bounds, page_text
-from .core.reads import concurrently, fetch
-from .core.reconcile import LOOKED_UP, Creation, send_once
+from .core.reads import concurrently
+from .core.reconcile import LOOKED_UP, send_once
 from .core.render import render
 from .core.update import require_changes, update_record
 from .toolsets import INVOICES
 
 logger = logging.getLogger(__name__)
-FIND_NUMBERS = "Find invoice numbers with list_invoices."
-FIND_CUSTOMERS = "Find customer ids with list_customers."
-
-
-async def fetch_invoice(env: ToolEnv, number: int) -> wire.Invoice:
-    return await fetch(
-        env.client.invoices.get(number), f"No invoice number {number}. {FIND_NUMBERS}"
-    )
-
-
-async def _fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
-    missing = f"No customer {customer_id}. {FIND_CUSTOMERS}"
-    return await fetch(env.client.customers.get(customer_id), missing)
-
-
-async def _highest_number(env: ToolEnv) -> int:
-    recent = await env.client.invoices.recent(1)
-    return max((i.InvoiceNumber or 0 for i in recent), default=0)
 
 
 async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
@@ -52,7 +35,7 @@ async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
     except NotFoundError:
         records, loaded_at = [], time.time()
     if not records:
-        await _fetch_customer(env, args.customer_id)  # "no such customer" beats "no invoices"
+        await fetch_customer(env, args.customer_id)  # "no such customer" beats "no invoices"
     today = date.today()
     rows = sorted(
         (documents.invoice_row(r, today) for r in records), key=lambda r: -r.invoice_number
@@ -82,7 +65,9 @@ async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
             f"Invoice {args.invoice_number} belongs to customer {record.CustomerID}, "
             f"not {args.customer_id}."
         )
-    invoice = documents.invoice_from_wire(record, date.today())
+    # GetInvoiceNotes takes the invoice's system id, known only once the invoice is read.
+    notes = await env.client.invoices.notes(record.InvoiceDBID or 0)
+    invoice = documents.invoice_from_wire(record, date.today(), notes)
     return ToolResult(invoice, render(invoice))
 
 
@@ -94,9 +79,9 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
     # deleted through this server while one is being raised.
     async with env.locks.hold(read=[("customer", args.customer_id)]):
         customer, currencies, highest, ids = await concurrently(
-            lambda: _fetch_customer(env, args.customer_id),
+            lambda: fetch_customer(env, args.customer_id),
             lambda: reference.currencies(env),
-            lambda: _highest_number(env),
+            lambda: highest_number(env),
             lambda: reference.nominal_ids(env, args.lines),
         )
         record = _new_invoice(args, customer, currencies, ids)
@@ -104,7 +89,7 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
         with env.creations.start(owner) as mine:
             number, looked_up = await send_once(
                 lambda: env.client.invoices.insert(record),
-                lambda: _new_invoice_like(env, record, highest, owner, mine),
+                lambda: new_document_like(env, record, highest, owner, mine),
                 what=f"creating an invoice for customer {args.customer_id}",
                 how_to_check=f"list_invoices(customer_id={args.customer_id})",
             )
@@ -158,34 +143,6 @@ def _new_invoice(
     record = documents.header_to_wire(args, draft)
     record.CurrencyCode = currency
     return record
-
-
-def _same_invoice(found: wire.Invoice, sent: wire.Invoice) -> bool:
-    lines = [(line.Description, line.Rate, line.Quantity) for line in found.Lines or ()]
-    wanted = [(line.Description, line.Rate, line.Quantity) for line in sent.Lines or ()]
-    return (
-        to_date(found.InvoiceDate) == to_date(sent.InvoiceDate)
-        and (found.CustomerReference or "") == (sent.CustomerReference or "")
-        and lines == wanted
-    )
-
-
-async def _new_invoice_like(
-    env: ToolEnv, sent: wire.Invoice, highest: int, owner: RecordKey, mine: Creation
-) -> int | None:
-    """The number of an invoice created after ``highest`` that matches what was sent and that
-    no other call of ours made."""
-    invoices = await env.client.invoices.for_customer(sent.CustomerID or 0)
-    matches = [
-        i.InvoiceNumber
-        for i in invoices
-        if (i.InvoiceNumber or 0) > highest
-        and _same_invoice(i, sent)
-        and i.InvoiceNumber not in mine.seen
-    ]
-    if len(matches) > 1 or (matches and env.creations.unexplained(owner, mine)):
-        raise ToolFailure("ambiguous")  # another could be behind it: report the outcome unknown
-    return matches[0] if matches else None
 
 
 async def _record_full_payment(env: ToolEnv, record: wire.Invoice) -> tuple[bool, str]:
@@ -329,13 +286,13 @@ INVOICE_TOOLS = (
     ToolSpec(
         name="get_invoice",
         title="Get an invoice",
-        description="One invoice with its lines, totals and payment status.",
+        description="One invoice with its lines, totals, payment status and notes.",
         args=inv.GetInvoiceArgs,
         result=inv.Invoice,
         handler=get_invoice,
         toolset=INVOICES,
         kind=Kind.READ,
-        operations=("GetInvoice", "GetInvoiceByID", "GetInvoice_TypeDefined"),
+        operations=("GetInvoice", "GetInvoiceByID", "GetInvoice_TypeDefined", "GetInvoiceNotes"),
     ),
     ToolSpec(
         name="create_invoice",

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 from .accounts import ACCOUNT_TOOLS
 from .api_call import API_CALL_TOOLS
 from .base import Toolset, ToolSpec
+from .credit_notes import CREDIT_NOTE_TOOLS
 from .customers import CUSTOMER_TOOLS
 from .invoices import INVOICE_TOOLS
+from .notes import NOTE_TOOLS
 from .payments import PAYMENT_TOOLS
 from .toolsets import ACCOUNTS, TOOLSETS
 
@@ -23,6 +25,8 @@ ALL_TOOLS: tuple[ToolSpec, ...] = (
     *CUSTOMER_TOOLS,
     *INVOICE_TOOLS,
     *PAYMENT_TOOLS,
+    *CREDIT_NOTE_TOOLS,
+    *NOTE_TOOLS,
     *API_CALL_TOOLS,
     *ACCOUNT_TOOLS,
 )

@@ -22,11 +22,13 @@ INVOICES = Toolset(
 )
 PAYMENTS = Toolset(
     name="payments",
-    description="Money in: invoice payments, payment methods, bank accounts.",
+    description="Money coming in: payments, credit notes, notes on invoices.",
     default=True,
     instructions="record_payment pays an invoice (default: all that is due, today, BACS, the "
     "main bank account); amounts are in the invoice's currency. A refund or an overpayment is "
-    "not a payment: record_payment refuses it. Look payment ids up with list_payments.",
+    "not a payment: record_payment refuses it. Look payment ids up with list_payments. A credit "
+    "note is an invoice with negative lines in KashFlow; its amounts show as credit. Setting one "
+    "against an invoice (apply_credit_note) is confirmed like a delete.",
 )
 API = Toolset(
     name="api",

@@ -29,6 +29,8 @@ DATED_CALLS: dict[str, dict[str, Any]] = {
     "update_invoice": {"invoice_number": 0},
     "record_payment": {"invoice_number": 0, "amount": "0.01"},
     "list_payments": {"date_from": "2026-01-01", "date_to": "2026-01-31"},
+    "create_credit_note": {"customer_id": CUSTOMER, "lines": [LINE]},
+    "add_invoice_note": {"invoice_number": 0, "note": "Called them"},
 }
 
 

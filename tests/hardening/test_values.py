@@ -151,6 +151,13 @@ CAPPED_CALLS: dict[str, dict[str, Any]] = {
     "delete_invoice": {"invoice_number": 0, "confirmation_token": "x"},
     "record_payment": {"invoice_number": 0, "amount": "0.01", "note": "x"},
     "delete_payment": {"payment_id": 810001, "confirmation_token": "x"},
+    "create_credit_note": {"customer_id": CUSTOMER, "lines": [LINE], "customer_reference": "x"},
+    "apply_credit_note": {
+        "credit_note_number": 1001,
+        "invoice_number": 0,
+        "confirmation_token": "x",
+    },
+    "add_invoice_note": {"invoice_number": 0, "note": "Called them"},
     "call_kashflow_api": {"method": "GetCurrencies", "body": {}, "confirmation_token": "x"},
 }
 # Tools with no string or list argument, so nothing to cap; a test checks that is still so.

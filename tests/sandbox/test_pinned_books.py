@@ -53,15 +53,32 @@ def _lines(invoice: dict[str, Any]) -> list[tuple[Decimal, str, Decimal, Decimal
     ]
 
 
-def test_kestrel_has_its_thirty_customers_and_eighty_six_invoices(kestrel: Books):
+def test_kestrel_has_its_thirty_customers_eighty_six_invoices_and_a_credit_note(kestrel: Books):
     customers = kestrel.customers.all()
     invoices = kestrel.invoices.recent(1000)
 
     assert len(customers) == 30
     assert (customers[0]["CustomerID"], customers[0]["Code"]) == (20001, "HARB01")
     assert customers[0]["Name"] == "Harbourside Coffee Co"
-    assert sorted(i["InvoiceNumber"] for i in invoices) == list(range(1001, 1087))
-    assert sum(i["Paid"] for i in invoices) == 48
+    assert sorted(i["InvoiceNumber"] for i in invoices) == list(range(1001, 1088))
+    assert sum(i["Paid"] for i in invoices) == 48 + 1  # the credit note, used up, counts as paid
+
+
+def test_kestrels_credit_note_takes_a_tenth_off_an_unpaid_invoice(kestrel: Books):
+    invoice, note = _invoice(kestrel, 1085), _invoice(kestrel, 1087)
+
+    # 2 x 107.45 zero-rated = 214.90; a tenth is 21.49, credited and set against it in full.
+    assert invoice["CustomerName"] == note["CustomerName"] == "Shoreditch Sourdough Ltd"
+    assert _lines(invoice) == [(2, "Printed brochures, A4 16pp (per 100)", Decimal("107.45"), 0)]
+    assert (invoice["NetAmount"], invoice["AmountPaid"], invoice["Paid"]) == ("214.90", "21.49", 0)
+    assert _lines(note) == [
+        (-1, "Goodwill discount: Printed brochures, A4 16pp (per 100)", Decimal("21.49"), 0)
+    ]
+    assert (note["NetAmount"], note["VATAmount"], note["AmountPaid"]) == (
+        "-21.49",
+        "0.00",
+        "-21.49",
+    )
 
 
 def test_kestrels_customers_are_unchanged(kestrel: Books):
@@ -137,13 +154,26 @@ def test_kestrels_newest_invoice_is_to_amsterdam_in_euros_without_uk_vat(kestrel
     assert (newest["VATAmount"], newest["AmountPaid"], newest["Paid"]) == ("0.00", "0.00", 0)
 
 
-def test_harbour_has_its_twelve_customers_and_thirty_eight_invoices(harbour: Books):
+def test_harbour_has_its_twelve_customers_thirty_eight_invoices_and_a_credit_note(harbour: Books):
     customers = harbour.customers.all()
     invoices = harbour.invoices.recent(1000)
 
     assert [c["Code"] for c in customers][:2] == ["ESKV01", "ESKD01"]
     assert len(customers) == 12
-    assert sorted(i["InvoiceNumber"] for i in invoices) == list(range(5001, 5039))
+    assert sorted(i["InvoiceNumber"] for i in invoices) == list(range(5001, 5040))
+
+
+def test_harbours_credit_note_rounds_its_tenth_half_up_and_credits_vat(harbour: Books):
+    invoice, note = _invoice(harbour, 5037), _invoice(harbour, 5039)
+
+    # 45 x 13.01 = 585.45; a tenth, 58.545, is 58.55 half-up; VAT 20% 11.71; gross 70.26.
+    assert _lines(invoice)[0][0] == 45 and _lines(invoice)[0][2] == Decimal("13.01")
+    assert (note["NetAmount"], note["VATAmount"], note["AmountPaid"]) == (
+        "-58.55",
+        "-11.71",
+        "-70.26",
+    )
+    assert (invoice["AmountPaid"], invoice["Paid"]) == ("70.26", 0)
 
 
 def test_harbours_function_room_is_standard_rated_beside_zero_rated_sandwiches(harbour: Books):

@@ -43,6 +43,20 @@ async def minimal_bodies(kf: KashFlowClient) -> dict[str, dict[str, Any]]:
                 "Lines": [dict(line)],
             }
         },
+        "InsertInvoice_TypeDefined": {
+            "Inv_TD": {"CustomerID": customer, "InvoiceDate": DAY, "Lines": [dict(line)]}
+        },
+        "UpdateInvoice_TypeDefined": {
+            "InvTD": {
+                "InvoiceNumber": number,
+                "CustomerID": customer,
+                "InvoiceDate": DAY,
+                "Lines": [dict(line)],
+            }
+        },
+        "UpdateInvoiceHeader": {
+            "Inv": {"InvoiceNumber": number, "CustomerID": customer, "InvoiceDate": DAY}
+        },
         "InsertInvoiceLine": {"InvoiceID": dbid, "InvLine": dict(line)},
         "InsertInvoiceLineWithInvoiceNumber": {"InvoiceNumber": number, "InvLine": dict(line)},
         "InsertInvoicePayment": {
@@ -75,6 +89,9 @@ def test_every_emulated_write_with_required_fields_is_covered_here() -> None:
         "UpdateCustomer",
         "InsertInvoice",
         "UpdateInvoice",
+        "InsertInvoice_TypeDefined",
+        "UpdateInvoice_TypeDefined",
+        "UpdateInvoiceHeader",
         "InsertInvoiceLine",
         "InsertInvoiceLineWithInvoiceNumber",
         "InsertInvoicePayment",

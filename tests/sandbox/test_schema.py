@@ -43,6 +43,7 @@ def test_a_new_file_is_made_at_the_current_version(tmp_path: Path):
         "line": 7000000,
         "payment": 810000,
         "invoice_number": 0,
+        "note": 930000,
     }
 
 

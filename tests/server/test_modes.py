@@ -44,9 +44,9 @@ async def names(client) -> set[str]:  # type: ignore[no-untyped-def]
     return {tool.name for tool in (await client.list_tools()).tools}
 
 
-async def test_all_sixteen_tools_by_default(open_session: OpenSession) -> None:
+async def test_all_nineteen_tools_by_default(open_session: OpenSession) -> None:
     async with open_session() as (client, _):
-        assert len(await names(client)) == 16
+        assert len(await names(client)) == 19
 
 
 async def test_read_only_hides_every_write_tool(open_session: OpenSession) -> None:
@@ -139,6 +139,9 @@ WRITE_CALLS: dict[str, dict[str, Any]] = {
     "delete_invoice": {"invoice_number": INVOICE},
     "record_payment": {"invoice_number": INVOICE, "amount": "1.00"},
     "delete_payment": {"payment_id": 810001},  # one of the demo's payments
+    "create_credit_note": {"customer_id": CUSTOMER, "lines": [LINE], "invoice_number": INVOICE},
+    "apply_credit_note": {"credit_note_number": 1001, "invoice_number": INVOICE},
+    "add_invoice_note": {"invoice_number": INVOICE, "note": "never written"},
     "call_kashflow_api": {"method": "InsertInvoicePayment", "body": {"InvoicePayment": PAYMENT}},
 }
 

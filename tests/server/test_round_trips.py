@@ -46,7 +46,8 @@ PINNED: dict[str, tuple[dict[str, int], int]] = {
         3,
     ),
     "list_invoices": ({"GetInvoicesForCustomer": 1}, 1),
-    "get_invoice": ({"GetInvoice": 1}, 1),
+    # its notes are read by the invoice's id
+    "get_invoice": ({"GetInvoice": 1, "GetInvoiceNotes": 1}, 2),
     # the customer, currencies and newest number side by side; insert; read back
     "create_invoice": (
         {
@@ -139,6 +140,40 @@ PINNED: dict[str, tuple[dict[str, int], int]] = {
     "delete_payment: confirm with token": (
         {"DeleteInvoicePayment": 1, "GetInvoice": 2, "GetInvoicePayment": 2},
         3,
+    ),
+    # the customer, currencies and newest number side by side; insert; read back
+    "create_credit_note": (
+        {
+            "GetCustomerByID": 1,
+            "GetCurrencies": 1,
+            "GetInvoices_Recent": 1,
+            "InsertInvoice": 1,
+            "GetInvoice": 1,
+        },
+        3,
+    ),
+    # the invoice joins the first reads; then both documents for the confirmation's preview
+    "create_credit_note against an invoice": (
+        {
+            "GetCustomerByID": 1,
+            "GetCurrencies": 1,
+            "GetInvoices_Recent": 1,
+            "InsertInvoice": 1,
+            "GetInvoice": 4,
+        },
+        4,
+    ),
+    "apply_credit_note: preview": ({"GetInvoice": 2}, 1),
+    # both read under their locks, the application, both read back
+    "apply_credit_note: confirm with token": (
+        {"GetInvoice": 4, "applyCreditNoteToInvoice": 1},
+        3,
+    ),
+    # the invoice (for its id), its notes, the note, its notes again: InsertInvoiceNote says
+    # only true or false, so the new note is the one that was not there before
+    "add_invoice_note": (
+        {"GetInvoice": 1, "GetInvoiceNotes": 2, "InsertInvoiceNote": 1},
+        4,
     ),
     "list_payment_methods": ({"GetInvPayMethods": 1}, 1),
     "list_bank_accounts": ({"GetBankAccounts": 1}, 1),

@@ -8,12 +8,15 @@ added later with one fails the first test until it is.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from mcp import Client
 
 from kashflow_mcp.kashflow import KashFlowClient
+from kashflow_mcp.kashflow.wire.records import Invoice, InvoiceLine
 from kashflow_mcp.tools import ALL_TOOLS
 
 from .calls import text_of
@@ -38,6 +41,18 @@ async def _delete_payment(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]
     return "delete_payment", {"payment_id": payment.PayID}
 
 
+async def _apply_credit_note(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    customer = (await kashflow.customers.all())[0].CustomerID
+    numbers = []
+    for quantity in (1, -1):  # an invoice, then a credit note against it
+        line = InvoiceLine(
+            Description="Work", Quantity=Decimal(quantity), Rate=Decimal(10), VatRate=Decimal(20)
+        )
+        document = Invoice(CustomerID=customer, InvoiceDate=datetime(2026, 1, 5), Lines=[line])
+        numbers.append(await kashflow.invoices.insert(document))
+    return "apply_credit_note", {"credit_note_number": numbers[1], "invoice_number": numbers[0]}
+
+
 async def _generic_delete(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
     number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
     body = {"InvoiceNumber": number}
@@ -53,6 +68,7 @@ CONFIRMING: dict[str, list[Call]] = {
     "delete_customer": [_delete_customer],
     "delete_invoice": [_delete_invoice],
     "delete_payment": [_delete_payment],
+    "apply_credit_note": [_apply_credit_note],
     "call_kashflow_api": [_generic_delete, _generic_write],
 }
 CASES = [

@@ -48,6 +48,9 @@ EXPECTED_KINDS = {
     "delete_payment": Kind.DESTRUCTIVE,
     "list_payment_methods": Kind.READ,
     "list_bank_accounts": Kind.READ,
+    "create_credit_note": Kind.WRITE,
+    "apply_credit_note": Kind.DESTRUCTIVE,
+    "add_invoice_note": Kind.WRITE,
     "call_kashflow_api": Kind.GUARDED,
     "list_accounts": Kind.READ,
 }

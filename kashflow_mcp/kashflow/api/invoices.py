@@ -1,10 +1,14 @@
-"""Invoices: KashFlow's sales invoices, their lines, and the lists it keeps of them."""
+"""Invoices: KashFlow's sales invoices, their lines and notes, and the lists it keeps of them.
+
+A credit note is an invoice too, with negative lines: it is raised with ``insert`` and set
+against an invoice with ``apply_credit_note``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from ..wire.records import Invoice, InvoiceLine
+from ..wire.records import Invoice, InvoiceLine, InvoiceNotes
 from .common import Area, many, one
 
 
@@ -55,3 +59,17 @@ class Invoices(Area):
     async def recent(self, count: int) -> list[Invoice]:
         rows = await self._soap.call("GetInvoices_Recent", {"NumberOfInvoices": count})
         return many(Invoice, rows)
+
+    async def apply_credit_note(self, invoice_id: int, credit_note_id: int) -> bool:
+        """Set a credit note against an invoice; both are InvoiceDBIDs."""
+        params = {"InvoiceID": invoice_id, "CreditNoteID": credit_note_id}
+        return bool(await self._soap.call("applyCreditNoteToInvoice", params))
+
+    async def notes(self, invoice_id: int) -> list[InvoiceNotes]:
+        """An invoice's notes; ``invoice_id`` is its InvoiceDBID."""
+        rows = await self._soap.call("GetInvoiceNotes", {"InvoiceId": invoice_id})
+        return many(InvoiceNotes, rows)
+
+    async def add_note(self, invoice_id: int, day: date, text: str) -> bool:
+        params = {"InvoiceId": invoice_id, "NoteDate": day, "Notes": text}
+        return bool(await self._soap.call("InsertInvoiceNote", params))

@@ -1,9 +1,17 @@
-"""Invoices: look-ups and lists, inserts, whole-invoice updates, added lines, deletes.
+"""Invoices: look-ups and lists, inserts, whole-invoice updates, added and removed lines,
+header updates, deletes; and each operation's ``_TypeDefined`` twin.
 
 ``InsertInvoice`` numbers the invoice one above the highest number the account ever issued;
 ``UpdateInvoice`` overwrites header and lines of the invoice named by InvoiceNumber (or
 InvoiceDBID), keeping only its ids, number and payments; totals and the paid status are always
-recomputed, never taken from the request.
+recomputed, never taken from the request. Credit notes are invoices too (negative lines).
+
+The ``_TypeDefined`` operations take and give ``Invoice_TypeDefined``: the same record with its
+lines typed (``<InvoiceLine>``, no ``xsi:type``) and without the PDF link and delivery address
+(WSDL). Inferred: ``UpdateInvoice_TypeDefined`` keeps the delivery address it cannot carry, and
+``UpdateInvoiceHeader`` overwrites the header as ``UpdateInvoice`` does but keeps the lines.
+A deleted document takes its notes with it, and undoes on the other document the credit
+applications it was part of (``db.credit_notes.release``).
 """
 
 from __future__ import annotations
@@ -14,12 +22,14 @@ from decimal import Decimal
 from typing import Any
 
 from ..db import Books, Record
+from ..db.credit_notes import release
 from ..dispatch import Params, serves
 from ..rules.invoices import (
     check_payments_still_fit,
     make_invoice,
     price_line,
     recompute_totals,
+    typed,
 )
 from ..rules.records import existing, sent_record
 from ..rules.values import Refusal, day_of
@@ -85,9 +95,42 @@ def get_recent(books: Books, params: Params) -> list[Record]:
     return books.invoices.recent(int(params.get("NumberOfInvoices") or 0))
 
 
+@serves("GetInvoice_TypeDefined")
+def get_invoice_typed(books: Books, params: Params) -> Record:
+    return typed(get_invoice(books, params))
+
+
+@serves("GetInvoicesForCustomer_typeDefined")
+def get_invoices_for_customer_typed(books: Books, params: Params) -> list[Record]:
+    return [typed(i) for i in get_invoices_for_customer(books, params)]
+
+
+@serves("GetInvoices_Unpaid_TypeDefined")
+def get_unpaid_typed(books: Books, params: Params) -> list[Record]:
+    return [typed(i) for i in get_unpaid(books, params)]
+
+
+@serves("GetInvoices_Overdue_TypeDefined")
+def get_overdue_typed(books: Books, params: Params) -> list[Record]:
+    return [typed(i) for i in get_overdue(books, params)]
+
+
+@serves("GetInvoices_Recent_TypeDefined")
+def get_recent_typed(books: Books, params: Params) -> list[Record]:
+    return [typed(i) for i in get_recent(books, params)]
+
+
 @serves("InsertInvoice")
 def insert_invoice(books: Books, params: Params) -> int:
-    sent = sent_record(params, "Inv")
+    return _insert(books, sent_record(params, "Inv"))
+
+
+@serves("InsertInvoice_TypeDefined")
+def insert_invoice_typed(books: Books, params: Params) -> int:
+    return _insert(books, sent_record(params, "Inv_TD"))
+
+
+def _insert(books: Books, sent: Mapping[str, Any]) -> int:
     lines = _lines(sent)
     customer = _customer_of(books, sent)
     # Inside BEGIN IMMEDIATE: no other writer can take the same number meanwhile.
@@ -137,7 +180,42 @@ def _kept_line_ids(books: Books, old: Record, lines: list[Any]) -> list[int]:
 
 @serves("UpdateInvoice")
 def update_invoice(books: Books, params: Params) -> None:
+    books.invoices.replace(_updated(books, sent_record(params, "Inv")))
+
+
+@serves("UpdateInvoice_TypeDefined")
+def update_invoice_typed(books: Books, params: Params) -> None:
+    sent = sent_record(params, "InvTD")
+    record = _updated(books, sent)
+    old = _target(books, sent)
+    record.update(
+        DeliveryAddress=old["DeliveryAddress"],
+        UseCustomDeliveryAddress=old["UseCustomDeliveryAddress"],
+    )
+    books.invoices.replace(record)
+
+
+@serves("UpdateInvoiceHeader")
+def update_invoice_header(books: Books, params: Params) -> None:
     sent = sent_record(params, "Inv")
+    old = _target(books, sent)
+    record = make_invoice(
+        {**sent, "Lines": []},
+        dbid=old["InvoiceDBID"],
+        number=old["InvoiceNumber"],
+        customer=_customer_of(books, sent),
+        line_ids=[],
+        amount_paid=Decimal(old["AmountPaid"]),
+        currencies=books.reference.exchange_rates(),
+    )
+    record["Lines"] = old["Lines"]
+    record = recompute_totals(record, Decimal(old["AmountPaid"]))
+    check_payments_still_fit(old, record)
+    books.invoices.replace(record)
+
+
+def _updated(books: Books, sent: Mapping[str, Any]) -> Record:
+    """The invoice ``sent`` names, overwritten with what was sent (checked, not yet stored)."""
     old = _target(books, sent)
     record = make_invoice(
         sent,
@@ -149,7 +227,7 @@ def update_invoice(books: Books, params: Params) -> None:
         currencies=books.reference.exchange_rates(),
     )
     check_payments_still_fit(old, record)
-    books.invoices.replace(record)
+    return record
 
 
 def _append_line(books: Books, invoice: Record, line: Any) -> int:
@@ -176,13 +254,40 @@ def insert_invoice_line_by_number(books: Books, params: Params) -> int:
     return _append_line(books, invoice, params.get("InvLine"))
 
 
+def _remove_line(books: Books, invoice: Record, line_id: Any) -> int:
+    kept = [line for line in invoice["Lines"] if line["LineID"] != line_id]
+    if len(kept) == len(invoice["Lines"]):
+        raise Refusal(f"Line {line_id} not found on invoice {invoice['InvoiceNumber']}")
+    old = dict(invoice)
+    record = recompute_totals({**invoice, "Lines": kept}, Decimal(invoice["AmountPaid"]))
+    check_payments_still_fit(old, record)
+    books.invoices.replace(record)
+    return 1
+
+
+@serves("DeleteInvoiceLine")
+def delete_invoice_line(books: Books, params: Params) -> int:
+    invoice = _by_number(books, params.get("InvoiceNumber"))
+    return _remove_line(books, invoice, params.get("LineID"))
+
+
+@serves("DeleteInvoiceLineWithInvoiceID")
+def delete_invoice_line_by_id(books: Books, params: Params) -> int:
+    invoice = _by_id(books, params.get("InvoiceID"))
+    return _remove_line(books, invoice, params.get("LineID"))
+
+
+def _delete(books: Books, invoice: Record) -> int:
+    release(books, invoice["InvoiceDBID"])
+    books.invoices.delete(invoice["InvoiceDBID"])
+    return 1
+
+
 @serves("DeleteInvoice")
 def delete_invoice(books: Books, params: Params) -> int:
-    books.invoices.delete(_by_number(books, params.get("InvoiceNumber"))["InvoiceDBID"])
-    return 1
+    return _delete(books, _by_number(books, params.get("InvoiceNumber")))
 
 
 @serves("DeleteInvoiceByID")
 def delete_invoice_by_id(books: Books, params: Params) -> int:
-    books.invoices.delete(_by_id(books, params.get("InvoiceID"))["InvoiceDBID"])
-    return 1
+    return _delete(books, _by_id(books, params.get("InvoiceID")))

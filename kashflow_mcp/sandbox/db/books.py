@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from .credit_notes import CreditApplications
 from .customers import Customers
 from .invoices import Invoices
+from .notes import Notes
 from .payments import Payments
 from .reference import Reference
 
@@ -21,6 +23,8 @@ class Books:
         self.customers = Customers(db)
         self.invoices = Invoices(db)
         self.payments = Payments(db)
+        self.notes = Notes(db)
+        self.credit_applications = CreditApplications(db)
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -84,12 +84,20 @@ class Customers(Table):
         )
 
     def delete(self, customer_id: int) -> int:
-        """Remove a customer with its invoices and their payments; the number of invoices."""
+        """Remove a customer with its invoices and their payments and notes; the number of
+        invoices. A credit note is set only against its own customer's invoices, so both
+        halves of each application go too."""
         self._db.execute(
             "DELETE FROM payments WHERE invoice_id IN "
             "(SELECT id FROM invoices WHERE customer_id = ?)",
             (customer_id,),
         )
+        for table in ("invoice_notes", "credit_applications"):
+            self._db.execute(
+                f"DELETE FROM {table} WHERE invoice_id IN "
+                "(SELECT id FROM invoices WHERE customer_id = ?)",
+                (customer_id,),
+            )
         removed = self._db.execute(
             "DELETE FROM invoices WHERE customer_id = ?", (customer_id,)
         ).rowcount

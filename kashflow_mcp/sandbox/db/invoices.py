@@ -80,6 +80,11 @@ class Invoices(Table):
         )
 
     def delete(self, dbid: int) -> None:
-        """Remove an invoice with its payments."""
+        """Remove an invoice with its payments and notes (``credit_notes.release`` first)."""
         self._db.execute("DELETE FROM payments WHERE invoice_id = ?", (dbid,))
+        self._db.execute("DELETE FROM invoice_notes WHERE invoice_id = ?", (dbid,))
+        self._db.execute(
+            "DELETE FROM credit_applications WHERE credit_note_id = ? OR invoice_id = ?",
+            (dbid, dbid),
+        )
         self._db.execute("DELETE FROM invoices WHERE id = ?", (dbid,))

@@ -7,8 +7,8 @@ the layout is a new migration at the end: one that has shipped is never edited, 
 out there have already run it.
 
 Ids come from named sequences and are never reused; each kind of id lives in its own range
-(customers 20001…, invoices 350001…, lines 7000001…, payments 810001…) so a test mixing them
-up fails instead of passing by luck.
+(customers 20001…, invoices 350001…, lines 7000001…, payments 810001…, notes 930001…) so a
+test mixing them up fails instead of passing by luck.
 """
 
 from __future__ import annotations
@@ -69,7 +69,34 @@ UPDATE reference SET data = json_insert(data, '$[#]', json(
     (SELECT 1 FROM json_each(reference.data) WHERE json_extract(value, '$.Code') = 1210);
 """
 
-MIGRATIONS: tuple[str, ...] = (_TABLES, _INVOICE_NUMBER_SEQUENCE, _BANK_ACCOUNTS)
+# Notes on invoices, and which pair of payments each credit note's application made: applying
+# a credit note records a payment on the invoice and the opposite one on the credit note, and
+# the books must be able to undo both halves together.
+_NOTES_AND_CREDIT_APPLICATIONS = """
+CREATE TABLE IF NOT EXISTS invoice_notes (
+    id INTEGER PRIMARY KEY,
+    invoice_id INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS invoice_notes_by_invoice ON invoice_notes (invoice_id);
+CREATE TABLE IF NOT EXISTS credit_applications (
+    id INTEGER PRIMARY KEY,
+    credit_note_id INTEGER NOT NULL,
+    invoice_id INTEGER NOT NULL,
+    credit_payment_id INTEGER NOT NULL,
+    invoice_payment_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS credit_applications_by_note ON credit_applications (credit_note_id);
+CREATE INDEX IF NOT EXISTS credit_applications_by_invoice ON credit_applications (invoice_id);
+INSERT OR IGNORE INTO sequences (name, value) VALUES ('note', 930000);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _TABLES,
+    _INVOICE_NUMBER_SEQUENCE,
+    _BANK_ACCOUNTS,
+    _NOTES_AND_CREDIT_APPLICATIONS,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

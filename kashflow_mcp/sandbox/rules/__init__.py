@@ -6,5 +6,6 @@ a stored record goes back out through the codec without another conversion. A ru
 not hold raises ``Refusal``, which the service answers with ``Status=NO``.
 
 ``values`` (money, decimals, dates, ``Refusal``), ``records`` (whole records from what was
-sent), then one module per area: ``customers``, ``invoices``, ``payments``.
+sent), then one module per area: ``customers``, ``invoices``, ``payments``, ``credit_notes``,
+``notes``.
 """

@@ -2,7 +2,10 @@
 
 A line's VAT is quantity × rate × VatRate / 100 rounded half-up to the penny (VatRate -1 is
 exempt: no VAT), its net is quantity × rate rounded the same way; an invoice's totals are the
-sums of its lines; an invoice is paid (``Paid=1``) once its payments cover net + VAT.
+sums of its lines; an invoice is paid (``Paid=1``) once its payments cover net + VAT. A credit
+note is an invoice whose lines total less than nothing: it is paid once as much has gone out
+of it (negative payments: set against invoices, or refunded), and stays unpaid until then, as
+KashFlow's help pages describe both.
 """
 
 from __future__ import annotations
@@ -77,8 +80,13 @@ def recompute_totals(invoice: dict[str, Any], amount_paid: Decimal) -> dict[str,
     vat = sum((Decimal(line["VatAmount"]) for line in invoice["Lines"]), Decimal(0))
     invoice["VATAmount"] = text(money(vat))
     invoice["AmountPaid"] = text(money(amount_paid))
-    invoice["Paid"] = 1 if amount_paid >= gross(invoice) else 0
+    invoice["Paid"] = 1 if covered(gross(invoice), amount_paid) else 0
     return invoice
+
+
+def covered(total: Decimal, paid: Decimal) -> bool:
+    """Whether payments of ``paid`` settle a document totalling ``total`` (either sign)."""
+    return paid >= total if total >= 0 else paid <= total
 
 
 def make_invoice(
@@ -141,15 +149,29 @@ def check_payments_still_fit(old: Mapping[str, Any], new: Mapping[str, Any]) -> 
     app does not let an invoice be edited below what was paid on it, nor its currency change
     once paid in another)."""
     paid = Decimal(old["AmountPaid"])
-    if paid <= 0:
+    if paid == 0:
         return
     if new["CurrencyCode"] != old["CurrencyCode"]:
         raise Refusal(
             f"Invoice {old['InvoiceNumber']} has payments in {old['CurrencyCode']}; its currency "
             "cannot change"
         )
-    if gross(new) < paid:
+    if paid > 0 and gross(new) < paid:
         raise Refusal(
             f"Invoice {old['InvoiceNumber']} has {text(paid)} paid against it; its lines cannot "
             f"total less ({text(gross(new))})"
         )
+    if paid < 0 and gross(new) > paid:
+        raise Refusal(
+            f"Credit note {old['InvoiceNumber']} has {text(-paid)} of its credit used; its lines "
+            f"cannot credit less ({text(-gross(new))})"
+        )
+
+
+_TYPED_FIELDS = [name for name, _ in record_fields("Invoice_TypeDefined")]
+
+
+def typed(invoice: Mapping[str, Any]) -> dict[str, Any]:
+    """The invoice as an Invoice_TypeDefined: the same fields, less those it lacks (the PDF
+    link and the delivery address); its lines go out as typed InvoiceLine elements."""
+    return {name: invoice[name] for name in _TYPED_FIELDS}

@@ -1,10 +1,10 @@
 """The demo generator: a company profile (``company``) becomes a year of its books.
 
 Customers from the profile's table and a year of invoices drawn from what it sells: some paid,
-some part-paid, some unpaid and some overdue. Everything comes from the profile's fixed random
-seed; dates are offsets from the anchor day, so the books always look current and two
-databases made the same day are identical. Email domains end in ``.example`` and UK phone
-numbers are in Ofcom's ranges reserved for drama.
+some part-paid, some unpaid and some overdue, and one with a credit note set against it.
+Everything comes from the profile's fixed random seed; dates are offsets from the anchor day,
+so the books always look current and two databases made the same day are identical. Email
+domains end in ``.example`` and UK phone numbers are in Ofcom's ranges reserved for drama.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..db import Books, Record
+from ..db.credit_notes import bank_account
+from ..rules.credit_notes import application_payments
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
@@ -187,6 +189,72 @@ def load(books: Books, anchor: date, company: Company) -> None:
         invoices.append(invoice)
     books.invoices.add(invoices)
     books.payments.add(payments)
+    _credit_note(books, anchor, invoices, customers, currencies)
+
+
+def _credit_note(
+    books: Books,
+    anchor: date,
+    invoices: list[Record],
+    customers: list[Record],
+    currencies: dict[str, Decimal],
+) -> None:
+    """A credit note for a tenth of the newest unpaid pound invoice of the second customer
+    onwards, set against it: the invoice is left part-paid by credit, the note used up."""
+    invoice = next(
+        i
+        for i in reversed(invoices)
+        if i["CurrencyCode"] == "GBP"
+        and Decimal(i["AmountPaid"]) == 0
+        and i["CustomerID"] != customers[0]["CustomerID"]
+    )
+    first = invoice["Lines"][0]
+    sent = {
+        "InvoiceDate": anchor,
+        "CustomerID": invoice["CustomerID"],
+        "CustomerReference": f"Goodwill discount, invoice {invoice['InvoiceNumber']}",
+        "CurrencyCode": "GBP",
+        "Lines": [
+            {
+                "Quantity": Decimal(-1),
+                "Description": f"Goodwill discount: {first['Description']}",
+                "Rate": money(Decimal(first["Rate"]) * Decimal(first["Quantity"]) / 10),
+                "ChargeType": first["ChargeType"],
+                "VatRate": Decimal(first["VatRate"]),
+                "Sort": 1,
+            }
+        ],
+    }
+    customer = next(c for c in customers if c["CustomerID"] == invoice["CustomerID"])
+    note = make_invoice(
+        sent,
+        dbid=books.allocate("invoice"),
+        number=max(i["InvoiceNumber"] for i in invoices) + 1,
+        customer=customer,
+        line_ids=[books.allocate("line")],
+        amount_paid=Decimal(0),
+        currencies=currencies,
+    )
+    amount = -gross(note)
+    first_pay = books.allocate("payment", 2)
+    to_invoice, from_note = application_payments(
+        invoice,
+        note,
+        amount,
+        pay_ids=(first_pay, first_pay + 1),
+        day=anchor,
+        account=bank_account(books),
+    )
+    recompute_totals(note, -amount)
+    books.invoices.add([note])
+    books.payments.add([(invoice["InvoiceDBID"], to_invoice), (note["InvoiceDBID"], from_note)])
+    books.credit_applications.add(
+        credit_note_id=note["InvoiceDBID"],
+        invoice_id=invoice["InvoiceDBID"],
+        credit_payment_id=from_note["PayID"],
+        invoice_payment_id=to_invoice["PayID"],
+    )
+    books.invoices.replace(recompute_totals(invoice, amount))
 
 
 def _paid_share(overdue_by: int, luck: float) -> Decimal:

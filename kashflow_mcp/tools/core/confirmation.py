@@ -69,6 +69,7 @@ async def act_when_confirmed(
     act: Callable[[Subject], Awaitable[T]],
     question: Callable[[Subject], str],
     action: Callable[[Subject], str],
+    more_locks: tuple[RecordKey, ...] = (),
 ) -> tuple[Subject, T | None, dict[str, Any]]:
     """Run a destructive ``act`` once the user has agreed to it; otherwise preview.
 
@@ -77,7 +78,8 @@ async def act_when_confirmed(
     client can ask) or bound into a token for a second call. Acting always happens under the
     subject's write lock, on the subject as read under that lock, and only when it is the very
     state the user agreed to: nothing through this server can change it in between. ``lock``
-    is the record's key when the arguments name it; None when only looking finds it.
+    is the record's key when the arguments name it; None when only looking finds it;
+    ``more_locks`` the other records the arguments name that the act changes too.
     """
     token = getattr(args, "confirmation_token", None)
     agreed: str | None = None
@@ -94,7 +96,8 @@ async def act_when_confirmed(
             return subject, None, _held_fields(status, message, approval)
         agreed = subject.state
     async with AsyncExitStack() as stack:
-        await stack.enter_async_context(env.locks.hold(write=[lock] if lock else []))
+        named = [lock, *more_locks] if lock else list(more_locks)
+        await stack.enter_async_context(env.locks.hold(write=named))
         subject = await look()
         if subject.locks or subject.shared:
             # Only now are the dependants known: lock them, then read them again under lock.
