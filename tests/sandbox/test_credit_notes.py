@@ -142,6 +142,27 @@ async def test_deleting_either_document_undoes_the_other_half(kf: KashFlowClient
         assert (left.AmountPaid, left.Paid, payments) == (Decimal("0.00"), 0, [])
 
 
+@pytest.mark.parametrize("half", ["credit note", "invoice"])
+async def test_deleting_either_payment_of_the_pair_deletes_both(kf: KashFlowClient, half: str):
+    customer = await new_customer(kf)
+    invoice = await new_invoice(kf, customer, line("Work", "1", "100", "20"))
+    note = await credit_note(kf, customer)  # 60.00 of credit
+    await apply(kf, invoice, note)
+    await pay(kf, invoice, "10")  # a real payment stays where it is
+    on_invoice = await kf.payments.for_invoice(invoice)
+    on_note = await kf.payments.for_invoice(note)
+    paired = on_note[0] if half == "credit note" else on_invoice[0]
+    assert paired.PayAmount == (Decimal("-60.00") if half == "credit note" else Decimal("60.00"))
+
+    await kf.payments.delete(paired.PayID or 0)
+
+    left, credit = await kf.invoices.get(invoice), await kf.invoices.get(note)
+    assert [p.PayAmount for p in await kf.payments.for_invoice(invoice)] == [Decimal("10.00")]
+    assert await kf.payments.for_invoice(note) == []
+    assert (left.AmountPaid, left.Paid) == (Decimal("10.00"), 0)
+    assert (credit.AmountPaid, credit.Paid) == (Decimal("0.00"), 0)  # all its credit is back
+
+
 async def test_a_credit_note_cannot_be_edited_to_credit_less_than_was_used(kf: KashFlowClient):
     customer = await new_customer(kf)
     invoice = await new_invoice(kf, customer, line("Work", "1", "100", "20"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..db import Books, Record
+from ..db.credit_notes import release_payment
 from ..dispatch import Params, serves
 from ..rules.invoices import recompute_totals
 from ..rules.payments import make_payment, with_account
@@ -43,6 +44,7 @@ def insert_invoice_payment(books: Books, params: Params) -> int:
 def delete_invoice_payment(books: Books, params: Params) -> None:
     pay_id = params.get("InvoicePaymentNumber")
     dbid, _ = existing(books.payments.by_id(pay_id), "Payment", pay_id)
+    release_payment(books, pay_id, dbid)
     books.payments.delete(pay_id)
     invoice = existing(books.invoices.by_id(dbid), "Invoice with InvoiceDBID", dbid)
     left = books.payments.for_invoice(dbid)

@@ -57,6 +57,15 @@ class CreditApplications(Table):
         )
         return [Application(*row) for row in rows]
 
+    def paid_with(self, pay_id: int) -> list[Application]:
+        """The application (none or one) whose pair of payments includes ``pay_id``."""
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM credit_applications "
+            "WHERE credit_payment_id = ? OR invoice_payment_id = ?",
+            (pay_id, pay_id),
+        )
+        return [Application(*row) for row in rows]
+
     def remove(self, application_id: int) -> None:
         self._db.execute("DELETE FROM credit_applications WHERE id = ?", (application_id,))
 
@@ -75,11 +84,23 @@ def release(books: Books, dbid: int) -> None:
     removed through ``books.payments`` and the document re-totalled, like any other change.
     """
     for application in books.credit_applications.involving(dbid):
-        other, pay_id = application.other_half(dbid)
-        books.payments.delete(pay_id)
-        books.credit_applications.remove(application.id)
-        document = books.invoices.by_id(other)
-        if document is not None:
-            left = books.payments.for_invoice(other)
-            paid = money(sum((Decimal(p["PayAmount"]) for p in left), Decimal(0)))
-            books.invoices.replace(recompute_totals(document, paid))
+        _undo_other_half(books, application, dbid)
+
+
+def release_payment(books: Books, pay_id: int, dbid: int) -> None:
+    """Undo the other half of the credit application payment ``pay_id`` (on document ``dbid``)
+    is half of, if any. Call before deleting the payment: a pair stands or falls together, so
+    deleting either half leaves neither document settled by the credit."""
+    for application in books.credit_applications.paid_with(pay_id):
+        _undo_other_half(books, application, dbid)
+
+
+def _undo_other_half(books: Books, application: Application, dbid: int) -> None:
+    other, pay_id = application.other_half(dbid)
+    books.payments.delete(pay_id)
+    books.credit_applications.remove(application.id)
+    document = books.invoices.by_id(other)
+    if document is not None:
+        left = books.payments.for_invoice(other)
+        paid = money(sum((Decimal(p["PayAmount"]) for p in left), Decimal(0)))
+        books.invoices.replace(recompute_totals(document, paid))
