@@ -1,11 +1,14 @@
 """The sandbox as a Starlette app: KashFlow's SOAP endpoint plus a control surface for tests.
 
-``POST /api/service.asmx`` answers SOAP 1.1 and 1.2 in the version it was asked in. Malformed
-envelopes, elements outside the ``KashFlow`` namespace, unknown operations and a SOAPAction that
-disagrees with the body get a SOAP Fault with HTTP 500; wrong credentials get HTTP 200 with
-``Status=NO``, as KashFlow answers them. ``/_sandbox/faults`` and ``/_sandbox/requests`` let a
-test or benchmark inject faults and read request counts over a real socket. The app is meant
-for loopback only: nothing under ``/_sandbox`` asks for credentials.
+``POST /api/service.asmx`` answers SOAP 1.1 and 1.2 in the version it was asked in, routed and
+read as KashFlow's ASMX service routes and reads them (``routing``, and the codec's request
+reader). A SOAPAction naming no operation, malformed envelopes, elements outside the
+``KashFlow`` namespace and a body made for another operation get a SOAP Fault with HTTP 500;
+wrong credentials get HTTP 200 with ``Status=NO``, as KashFlow answers them.
+``/_sandbox/faults`` and ``/_sandbox/requests`` let a test or benchmark inject faults and read
+request counts over a real socket; ``/_sandbox/outbox`` shows the invoices ``EmailInvoice``
+would have sent (the sandbox sends nothing). The app is meant for loopback only: nothing under
+``/_sandbox`` asks for credentials.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..kashflow.codec import SoapRequest, decode_request, encode_fault
+from ..kashflow.codec import SoapRequest, UnknownOperation, decode_request, encode_fault
 from ..kashflow.codec import encode_response as encode
+from ..kashflow.decode import KASHFLOW_NS
 from ..kashflow.errors import ProtocolError
+from . import routing
 from .db import SandboxStore
 from .dispatch import answer
 from .faults import (
@@ -53,21 +58,6 @@ _HELP = (
     "KashFlow sandbox: a local emulator of the KashFlow SOAP API.\n"
     f"POST SOAP 1.1 (text/xml) or SOAP 1.2 (application/soap+xml) envelopes to {ENDPOINT}.\n"
 )
-
-
-def _media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
-
-
-def _requested_action(request: Request) -> str:
-    """The operation the HTTP headers name: SOAPAction (1.1) or the action parameter (1.2)."""
-    action = request.headers.get("soapaction", "")
-    if not action:
-        for part in request.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            if key.lower() == "action":
-                action = value
-    return action.strip().strip('"').strip()
 
 
 async def _read_capped(request: Request, limit: int) -> bytes | None:
@@ -109,15 +99,17 @@ class SoapEndpoint:
         return user_ok & password_ok
 
     async def post(self, request: Request) -> Response:
-        media_type = _media_type(request)
-        soap12 = media_type == "application/soap+xml"
-        if media_type not in ("text/xml", "application/soap+xml"):
+        media_type = routing.media_type(request)
+        soap12 = media_type == routing.SOAP12_MEDIA
+        if media_type not in ("text/xml", routing.SOAP12_MEDIA):
             return PlainTextResponse("Content-Type must be text/xml or application/soap+xml", 415)
         body = await _read_capped(request, MAX_BODY)
         if body is None:
             return PlainTextResponse(f"Request body larger than {MAX_BODY} bytes", 413)
         try:
-            call = decode_request(body)
+            call = self._decode(request, body)
+        except routing.RoutingFault as fault:
+            return _fault(fault.message, fault.soap12)
         except ProtocolError as exc:
             return _fault(str(exc), soap12)
         except (RecursionError, ValueError, TypeError) as exc:
@@ -125,12 +117,6 @@ class SoapEndpoint:
             logger.warning("unreadable SOAP request (%s)", type(exc).__name__)
             return _fault("the request could not be read", soap12)
         operation = call.operation
-        action = _requested_action(request)
-        if action and action != operation.soap_action:
-            message = (
-                f"SOAPAction {action} does not match the operation in the body ({operation.name})"
-            )
-            return _fault(message, call.soap12)
 
         rule = self.faults.arrived(operation.name)
         if rule is not None and rule.latency:
@@ -155,6 +141,25 @@ class SoapEndpoint:
         if call.operation.name in _LONG_LISTS:
             return StreamingResponse(pieces, media_type=media_type)
         return Response(b"".join(pieces), media_type=media_type)
+
+    @staticmethod
+    def _decode(request: Request, body: bytes) -> SoapRequest:
+        """The request, routed as ASMX routes it (``routing``): on a SOAP 1.1 SOAPAction before
+        the body is read, else on the SOAP 1.2 action or the body's element."""
+        by_header = routing.soap11_operation(request)
+        routed = by_header or routing.soap12_operation(request)
+        try:
+            call = decode_request(body)
+        except UnknownOperation as unknown:
+            if routed is None:
+                raise routing.unroutable(request, soap12=unknown.soap12) from None
+            if unknown.namespace != KASHFLOW_NS:
+                outside = "the request element is not in the KashFlow namespace"
+                raise ProtocolError(outside) from None
+            raise routing.mismatch(routed, unknown.name, header=by_header is not None) from None
+        if routed is not None and call.operation is not routed:
+            raise routing.mismatch(routed, call.operation.name, header=by_header is not None)
+        return call
 
     async def help(self, request: Request) -> Response:
         return PlainTextResponse(_HELP)
