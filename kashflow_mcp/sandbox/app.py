@@ -51,7 +51,14 @@ BAD_CREDENTIALS = "Incorrect username or password"
 # Answers that can run to megabytes are sent as they are encoded; the rest in one piece, which
 # is cheaper for a one-record answer.
 _LONG_LISTS = frozenset(
-    {"GetCustomers", "GetInvoicesForCustomer", "GetInvoicesByDateRange", "GetInvoices_Unpaid"}
+    {
+        "GetCustomers",
+        "GetCustomersModifiedSince",
+        "GetInvoicesForCustomer",
+        "GetInvoicesByDateRange",
+        "GetInvoices_Unpaid",
+        "GetInvoices_Overdue",
+    }
 )
 
 _HELP = (
@@ -166,10 +173,12 @@ class SoapEndpoint:
 
 
 class ControlEndpoints:
-    """Fault rules and request counts over HTTP, for tests and benchmarks on a real socket."""
+    """Fault rules, request counts and the outbox over HTTP, for tests, benchmarks and people
+    trying the sandbox on a real socket."""
 
-    def __init__(self, faults: FaultInjector) -> None:
+    def __init__(self, faults: FaultInjector, store: SandboxStore) -> None:
         self.faults = faults
+        self.store = store
 
     async def add_fault(self, request: Request) -> Response:
         body = await _read_capped(request, MAX_CONTROL_BODY)
@@ -196,6 +205,23 @@ class ControlEndpoints:
         self.faults.counts.clear()
         return Response(status_code=204)
 
+    async def outbox(self, request: Request) -> Response:
+        """What EmailInvoice would have sent, oldest first."""
+
+        def read() -> list[dict[str, object]]:
+            with self.store.read() as books:
+                return books.outbox.all()
+
+        return JSONResponse(await anyio.to_thread.run_sync(read))
+
+    async def empty_outbox(self, request: Request) -> Response:
+        def empty() -> None:
+            with self.store.write() as books:
+                books.outbox.clear()
+
+        await anyio.to_thread.run_sync(empty)
+        return Response(status_code=204)
+
 
 def create_app(
     db_path: str | os.PathLike[str],
@@ -219,7 +245,7 @@ def create_app(
     faults = FaultInjector()
     quiet_dropped_connections()
     soap = SoapEndpoint(store, faults, username=username, password=password)
-    control = ControlEndpoints(faults)
+    control = ControlEndpoints(faults, store)
     app = Starlette(
         routes=[
             Route(ENDPOINT, soap.post, methods=["POST"]),
@@ -229,6 +255,8 @@ def create_app(
             Route("/_sandbox/faults", control.clear_faults, methods=["DELETE"]),
             Route("/_sandbox/requests", control.requests, methods=["GET"]),
             Route("/_sandbox/requests", control.reset_requests, methods=["DELETE"]),
+            Route("/_sandbox/outbox", control.outbox, methods=["GET"]),
+            Route("/_sandbox/outbox", control.empty_outbox, methods=["DELETE"]),
         ]
     )
     app.state.store = store

@@ -2,7 +2,8 @@
 
 ``schema`` (the layout and its migrations), ``store`` (``SandboxStore``: the file, its lock and
 its transactions), ``books`` (``Books``: what one transaction sees), then one module per area's
-table: ``reference``, ``customers``, ``invoices``, ``payments``; ``table`` holds what they share.
+table: ``reference``, ``customers``, ``invoices``, ``payments``, ``outbox``; ``table`` holds what
+they share.
 """
 
 from .books import Books

@@ -10,6 +10,7 @@ import sqlite3
 
 from .customers import Customers
 from .invoices import Invoices
+from .outbox import Outbox
 from .payments import Payments
 from .reference import Reference
 
@@ -21,6 +22,7 @@ class Books:
         self.customers = Customers(db)
         self.invoices = Invoices(db)
         self.payments = Payments(db)
+        self.outbox = Outbox(db)
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -57,7 +57,12 @@ INSERT OR IGNORE INTO sequences (name, value)
     SELECT 'invoice_number', coalesce(max(number), 0) FROM invoices;
 """
 
-MIGRATIONS: tuple[str, ...] = (_TABLES, _INVOICE_NUMBER_SEQUENCE)
+# EmailInvoice sends nothing: what it would have sent is kept here (shown at /_sandbox/outbox).
+_OUTBOX = """
+CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TABLES, _INVOICE_NUMBER_SEQUENCE, _OUTBOX)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
