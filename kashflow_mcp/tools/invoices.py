@@ -1,13 +1,13 @@
-"""Sales invoices: list a customer's, get, create, update, delete (mapping in ``documents``)."""
+"""Sales invoices: get, create, update, delete (mapping in ``documents``); lists in
+``invoice_lists``, email in ``invoice_email``."""
 
 from __future__ import annotations
 
 import logging
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..kashflow import KashFlowError, NotFoundError
+from ..kashflow import KashFlowError
 from ..kashflow.wire import records as wire
 from ..schemas import invoices as inv
 from . import documents
@@ -15,11 +15,12 @@ from .base import Kind, RecordKey, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .core import reference
 from .core.confirmation import Subject, delete_when_confirmed, state_digest
 from .core.convert import HOME_CURRENCY, midnight, to_date
-from .core.paging import as_of_text, page_bounds, page_text
 from .core.reads import concurrently, fetch
 from .core.reconcile import LOOKED_UP, Creation, send_once
 from .core.render import render
 from .core.update import require_changes, update_record
+from .invoice_email import EMAIL_INVOICE
+from .invoice_lists import LIST_INVOICES
 from .toolsets import INVOICES
 
 logger = logging.getLogger(__name__)
@@ -41,38 +42,6 @@ async def _fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
 async def _highest_number(env: ToolEnv) -> int:
     recent = await env.client.invoices.recent(1)
     return max((i.InvoiceNumber or 0 for i in recent), default=0)
-
-
-async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
-    try:
-        records, loaded_at = await env.cache.get_or_load(
-            f"invoices:{args.customer_id}",
-            lambda: env.client.invoices.for_customer(args.customer_id),
-        )
-    except NotFoundError:
-        records, loaded_at = [], time.time()
-    if not records:
-        await _fetch_customer(env, args.customer_id)  # "no such customer" beats "no invoices"
-    today = date.today()
-    rows = sorted(
-        (documents.invoice_row(r, today) for r in records), key=lambda r: -r.invoice_number
-    )
-    if args.status:
-        rows = [row for row in rows if row.status == args.status]
-    start, end, next_offset = page_bounds(len(rows), args.offset, args.limit)
-    data = inv.InvoiceList(
-        customer_id=args.customer_id,
-        invoices=rows[start:end],
-        total=len(rows),
-        offset=args.offset,
-        next_offset=next_offset,
-        as_of=as_of_text(loaded_at),
-    )
-    scope = f"customer {args.customer_id}: "
-    text = page_text(
-        "invoices", data.invoices, start, len(rows), next_offset, data.as_of, scope=scope
-    )
-    return ToolResult(data, text)
 
 
 async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
@@ -315,17 +284,7 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
 
 
 INVOICE_TOOLS = (
-    ToolSpec(
-        name="list_invoices",
-        title="List a customer's invoices",
-        description="Page through one customer's invoices, newest first (compact rows).",
-        args=inv.ListInvoicesArgs,
-        result=inv.InvoiceList,
-        handler=list_invoices,
-        toolset=INVOICES,
-        kind=Kind.READ,
-        operations=("GetInvoicesForCustomer", "GetInvoicesForCustomer_typeDefined"),
-    ),
+    LIST_INVOICES,
     ToolSpec(
         name="get_invoice",
         title="Get an invoice",
@@ -380,4 +339,5 @@ INVOICE_TOOLS = (
         kind=Kind.DESTRUCTIVE,
         operations=("DeleteInvoice", "DeleteInvoiceByID"),
     ),
+    EMAIL_INVOICE,  # offered only when the operator allows EmailInvoice
 )

@@ -32,6 +32,12 @@ async def _delete_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]
     return "delete_invoice", {"invoice_number": number}
 
 
+async def _email_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
+    mail = {"to": "a@b.example", "subject": "Your invoice", "body": "Attached."}
+    return "email_invoice", {"invoice_number": number, **mail}
+
+
 async def _generic_delete(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
     number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
     body = {"InvoiceNumber": number}
@@ -46,6 +52,7 @@ async def _generic_write(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]
 CONFIRMING: dict[str, list[Call]] = {
     "delete_customer": [_delete_customer],
     "delete_invoice": [_delete_invoice],
+    "email_invoice": [_email_invoice],
     "call_kashflow_api": [_generic_delete, _generic_write],
 }
 CASES = [
@@ -72,7 +79,7 @@ async def held(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[st
 
 @pytest.mark.parametrize("call", CASES)
 async def test_the_token_is_in_the_text(open_session: OpenSession, call: Call) -> None:
-    async with open_session() as (client, kashflow):
+    async with open_session(allow_operations=["EmailInvoice"]) as (client, kashflow):
         tool, arguments = await call(kashflow)
         token, text = await held(client, tool, arguments)
         assert token in text
