@@ -43,7 +43,7 @@ async def email_invoice(args: inv.EmailInvoiceArgs, env: ToolEnv) -> ToolResult:
         preview = _preview(args, record, company)
         what = (
             f"invoice {number} ({preview.currency_code} {preview.gross_amount}, {preview.status}) "
-            f"of customer {preview.customer_id}, by email to {args.to}"
+            f"of customer {preview.customer_id} to {args.to}"
         )
         return Subject(what=what, state=state_digest(record), preview=preview)
 

@@ -38,7 +38,12 @@ async def recorded(tmp_path: Path) -> AsyncIterator[tuple[Client, RecordingTrans
     kashflow = KashFlowClient(
         username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD, url=SANDBOX_URL, transport=transport
     )
-    config = Settings(sandbox=True, sandbox_db=tmp_path / "books.db", audit_log=tmp_path / "a")
+    config = Settings(
+        sandbox=True,
+        sandbox_db=tmp_path / "books.db",
+        audit_log=tmp_path / "a",
+        allow_operations=["EmailInvoice"],
+    )
     try:
         async with Client(build_server(config, kashflow)) as client:
             yield client, transport
@@ -103,3 +108,31 @@ async def test_deleting_a_customer_reads_it_and_its_invoices_side_by_side(record
     )
     # Read once to learn which invoices to lock, once more under their locks, then delete.
     assert confirmed[1] == 3 and confirmed[0].count("DeleteCustomer") == 1
+
+
+async def test_a_list_across_customers_is_one_kashflow_list(recorded) -> None:
+    client, transport = recorded
+    unpaid = await measure(client, transport, "list_invoices", status="unpaid")
+    overdue = await measure(client, transport, "list_invoices", status="overdue")
+    dated = await measure(
+        client, transport, "list_invoices", date_from="2025-01-01", date_to="2025-12-31"
+    )
+    assert unpaid == (["GetInvoices_Unpaid"], 1)
+    assert overdue == (["GetInvoices_Overdue"], 1)
+    assert dated == (["GetInvoicesByDateRange"], 1)
+
+
+async def test_emailing_an_invoice_reads_it_and_the_sender_side_by_side(recorded) -> None:
+    client, transport = recorded
+    mail = {"to": "a@b.example", "subject": "Invoice", "body": "Attached."}
+    number = (await ok(client, "list_invoices", customer_id=CUSTOMER))["invoices"][0][
+        "invoice_number"
+    ]
+    preview = await measure(client, transport, "email_invoice", invoice_number=number, **mail)
+    assert preview == (["GetCompanyDetails", "GetInvoice"], 1)
+    token = (await ok(client, "email_invoice", invoice_number=number, **mail))["confirmation_token"]
+    sent = await measure(
+        client, transport, "email_invoice", invoice_number=number, confirmation_token=token, **mail
+    )
+    # Read again under the invoice's lock (both at once), then send.
+    assert sent == (["EmailInvoice", "GetCompanyDetails", "GetInvoice"], 2)
