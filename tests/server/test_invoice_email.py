@@ -350,6 +350,35 @@ async def test_two_emails_of_one_invoice_at_once_both_go_one_after_the_other(
     assert sorted(message["subject"] for message in kept) == ["First", "Second"]
 
 
+async def test_a_change_to_the_invoice_waits_while_it_is_being_emailed(
+    open_session: OpenSession,
+) -> None:
+    """The email is sent under the invoice's lock: what goes out is what the user approved."""
+    async with open_session(**ALLOWED) as (client, kashflow):
+        number = await an_invoice(kashflow)
+        token = (await held(client, invoice_number=number, **MAIL))["confirmation_token"]
+        kashflow.transport.app.state.faults.add(  # type: ignore[attr-defined]
+            FaultRule(operation="EmailInvoice", latency=1.0)
+        )
+        finished: list[str] = []
+
+        async def email() -> None:
+            arguments = {"invoice_number": number, "confirmation_token": token, **MAIL}
+            await ok(client, "email_invoice", **arguments)
+            finished.append("email")
+
+        async def change() -> None:
+            await anyio.sleep(0.3)  # while the email is on its way
+            await ok(client, "update_invoice", invoice_number=number, customer_reference="LATER")
+            finished.append("update")
+
+        with anyio.fail_after(30):
+            async with anyio.create_task_group() as group:
+                group.start_soon(email)
+                group.start_soon(change)
+    assert finished == ["email", "update"]
+
+
 # --------------------------------------------------------------------------- the generic call
 
 
