@@ -113,11 +113,15 @@ def text_of(result: CallToolResult) -> str:
     return "\n".join(getattr(block, "text", "") for block in result.content)
 
 
+ALLOWED = ("EmailInvoice",)
+"""Restricted operations the bench's server allows, so that it offers every tool."""
+
+
 @asynccontextmanager
 async def serving(
     directory: Path,
 ) -> AsyncIterator[tuple[Client, RecordingTransport, FaultInjector]]:
-    """An MCP client on a server with every toolset, on fresh demo books in ``directory``."""
+    """An MCP client on a server offering every tool, on fresh demo books in ``directory``."""
     books = directory / "books.db"
     app = create_app(books, username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
     transport = RecordingTransport(httpx.ASGITransport(app=app))
@@ -125,7 +129,11 @@ async def serving(
         username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD, url=SANDBOX_URL, transport=transport
     )
     config = Settings(
-        sandbox=True, sandbox_db=books, audit_log=directory / "audit.jsonl", toolsets=["all"]
+        sandbox=True,
+        sandbox_db=books,
+        audit_log=directory / "audit.jsonl",
+        toolsets=["all"],
+        allow_operations=list(ALLOWED),
     )
     try:
         async with Client(build_server(config, kashflow)) as client:

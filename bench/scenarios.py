@@ -156,6 +156,17 @@ async def _note(client: Client) -> Arguments:
     return {**(await _a_listed_invoice(client)), "note": "Rang them: paying Friday"}
 
 
+MAIL = {"to": "accounts@harbourside-coffee-co.example", "subject": "Invoice", "body": "Attached."}
+
+
+async def _email(client: Client) -> Arguments:
+    return {**(await _a_listed_invoice(client)), **MAIL}
+
+
+async def _email_with_token(client: Client) -> Arguments:
+    return await with_token(client, "email_invoice", await _email(client))
+
+
 UNLISTED_PAYMENT = 810001  # a demo payment no call has listed yet
 PREVIEWED = {"status": "confirmation_required"}
 SCENARIOS: tuple[Scenario, ...] = (
@@ -218,6 +229,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         "create_invoice",
         "create_invoice, a line with a nominal code",
         given(customer_id=CUSTOMER, lines=[{**LINES[0], "nominal_code": 4000}]),
+    ),
+    Scenario("list_invoices", "list_invoices unpaid, every customer", given(status="unpaid")),
+    Scenario("list_invoices", "list_invoices overdue, every customer", given(status="overdue")),
+    Scenario(
+        "list_invoices",
+        "list_invoices in a period, every customer",
+        given(date_from="2025-01-01", date_to="2025-12-31"),
+    ),
+    Scenario("email_invoice", "email_invoice: preview", _email, PREVIEWED),
+    Scenario(
+        "email_invoice",
+        "email_invoice: confirm with token",
+        _email_with_token,
+        {"status": "sent"},
     ),
     Scenario(
         "update_invoice", "update_invoice", _update_invoice, {"changed": ["customer_reference"]}

@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--toolsets", type=_csv)
     tools.add_argument("--tools", type=_csv)
     tools.add_argument("--exclude-tools", type=_csv)
+    tools.add_argument("--allow-operation", action="append", dest="allow_operations")
 
     doctor = commands.add_parser("doctor", help="check credentials and connectivity")
     _add_connection_flags(doctor)

@@ -114,6 +114,20 @@ def test_tools_prints_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines()[methods + 2] == "      arguments: none"
 
 
+def test_tools_shows_email_invoice_only_once_emailinvoice_is_allowed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["tools", "--toolsets", "invoices"]) == 0
+    without = capsys.readouterr().out
+    assert main(["tools", "--toolsets", "invoices", "--allow-operation", "EmailInvoice"]) == 0
+    allowed = capsys.readouterr().out
+    assert (
+        "email_invoice" not in without and "  email_invoice  (Email an invoice; write)" in allowed
+    )
+    assert main(["tools", "--tools", "email_invoice"]) == 2
+    assert "--allow-operation EmailInvoice" in capsys.readouterr().err
+
+
 def test_tools_shows_each_toolset_and_the_bytes_the_model_reads(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -28,6 +28,7 @@ from .catalogue import OPERATIONS, Operation
 from .decode import KASHFLOW_NS, XSI_NS, decode_value
 from .decode import local_name as _local
 from .errors import ProtocolError, RequestEncodingError
+from .request_reader import read_members
 from .wsdl_types import TYPES, ArrayType, field_types
 from .xmlread import parse_document
 
@@ -345,26 +346,29 @@ class SoapRequest:
 
 
 class UnknownOperation(ProtocolError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"Server did not recognize the value of HTTP Header SOAPAction: {name}.")
-        self.name = name
+    """The element inside the Body names no KashFlow operation (in the KashFlow namespace)."""
+
+    def __init__(self, name: str, namespace: str, *, soap12: bool) -> None:
+        super().__init__(f"the request element <{name} xmlns='{namespace}'> is no operation")
+        self.name, self.namespace, self.soap12 = name, namespace, soap12
 
 
 def decode_request(body: bytes) -> SoapRequest:
-    """Read a request envelope (the sandbox's side). Raises ProtocolError when malformed."""
+    """Read a request envelope (the sandbox's side) as KashFlow's ASMX service reads it
+    (``request_reader``). Raises ProtocolError when malformed, UnknownOperation when the body
+    names no operation."""
     payload, soap12 = _parse(body, "request")
-    if payload.tag.partition("}")[0][1:] != KASHFLOW_NS:
-        raise ProtocolError("the request element is not in the KashFlow namespace")
-    operation = OPERATIONS.get(_local(payload.tag))
+    namespace = payload.tag.partition("}")[0][1:] if payload.tag.startswith("{") else ""
+    operation = OPERATIONS.get(_local(payload.tag)) if namespace == KASHFLOW_NS else None
     if operation is None:
-        raise UnknownOperation(_local(payload.tag))
-    kinds = dict(operation.params)
-    credentials = {"UserName": "", "Password": ""}
-    params: dict[str, Any] = {}
-    for child in payload:
-        name = _local(child.tag)
-        if operation.credentials and name in credentials:
-            credentials[name] = child.text or ""
-        elif name in kinds:
-            params[name] = decode_value(child, kinds[name])
-    return SoapRequest(operation, credentials["UserName"], credentials["Password"], params, soap12)
+        raise UnknownOperation(_local(payload.tag), namespace, soap12=soap12)
+    members = dict(operation.params)
+    if operation.credentials:
+        members.update(_CREDENTIALS)
+    # As ASMX reads it: first of a repeated parameter wins, unknown ones are skipped.
+    params = read_members(payload, members)
+    username, password = (params.pop(name, None) or "" for name in _CREDENTIALS)
+    return SoapRequest(operation, username, password, params, soap12)
+
+
+_CREDENTIALS = {"UserName": "string", "Password": "string"}

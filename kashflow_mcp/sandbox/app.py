@@ -1,11 +1,14 @@
 """The sandbox as a Starlette app: KashFlow's SOAP endpoint plus a control surface for tests.
 
-``POST /api/service.asmx`` answers SOAP 1.1 and 1.2 in the version it was asked in. Malformed
-envelopes, elements outside the ``KashFlow`` namespace, unknown operations and a SOAPAction that
-disagrees with the body get a SOAP Fault with HTTP 500; wrong credentials get HTTP 200 with
-``Status=NO``, as KashFlow answers them. ``/_sandbox/faults`` and ``/_sandbox/requests`` let a
-test or benchmark inject faults and read request counts over a real socket. The app is meant
-for loopback only: nothing under ``/_sandbox`` asks for credentials.
+``POST /api/service.asmx`` answers SOAP 1.1 and 1.2 in the version it was asked in, routed and
+read as KashFlow's ASMX service routes and reads them (``routing``, and the codec's request
+reader). A SOAPAction naming no operation, malformed envelopes, elements outside the
+``KashFlow`` namespace and a body made for another operation get a SOAP Fault with HTTP 500;
+wrong credentials get HTTP 200 with ``Status=NO``, as KashFlow answers them.
+``/_sandbox/faults`` and ``/_sandbox/requests`` let a test or benchmark inject faults and read
+request counts over a real socket; ``/_sandbox/outbox`` shows the invoices ``EmailInvoice``
+would have sent (the sandbox sends nothing). The app is meant for loopback only: nothing under
+``/_sandbox`` asks for credentials.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..kashflow.codec import SoapRequest, decode_request, encode_fault
+from ..kashflow.codec import SoapRequest, UnknownOperation, decode_request, encode_fault
 from ..kashflow.codec import encode_response as encode
+from ..kashflow.decode import KASHFLOW_NS
 from ..kashflow.errors import ProtocolError
+from . import routing
 from .db import SandboxStore
 from .dispatch import answer
 from .faults import (
@@ -49,11 +54,14 @@ BAD_CREDENTIALS = "Incorrect username or password"
 _LONG_LISTS = frozenset(
     {
         "GetCustomers",
+        "GetCustomersModifiedSince",
         "GetInvoicesForCustomer",
         "GetInvoicesByDateRange",
         "GetInvoices_Unpaid",
+        "GetInvoices_Overdue",
         "GetInvoicesForCustomer_typeDefined",
         "GetInvoices_Unpaid_TypeDefined",
+        "GetInvoices_Overdue_TypeDefined",
     }
 )
 
@@ -61,21 +69,6 @@ _HELP = (
     "KashFlow sandbox: a local emulator of the KashFlow SOAP API.\n"
     f"POST SOAP 1.1 (text/xml) or SOAP 1.2 (application/soap+xml) envelopes to {ENDPOINT}.\n"
 )
-
-
-def _media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
-
-
-def _requested_action(request: Request) -> str:
-    """The operation the HTTP headers name: SOAPAction (1.1) or the action parameter (1.2)."""
-    action = request.headers.get("soapaction", "")
-    if not action:
-        for part in request.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            if key.lower() == "action":
-                action = value
-    return action.strip().strip('"').strip()
 
 
 async def _read_capped(request: Request, limit: int) -> bytes | None:
@@ -117,15 +110,17 @@ class SoapEndpoint:
         return user_ok & password_ok
 
     async def post(self, request: Request) -> Response:
-        media_type = _media_type(request)
-        soap12 = media_type == "application/soap+xml"
-        if media_type not in ("text/xml", "application/soap+xml"):
+        media_type = routing.media_type(request)
+        soap12 = media_type == routing.SOAP12_MEDIA
+        if media_type not in ("text/xml", routing.SOAP12_MEDIA):
             return PlainTextResponse("Content-Type must be text/xml or application/soap+xml", 415)
         body = await _read_capped(request, MAX_BODY)
         if body is None:
             return PlainTextResponse(f"Request body larger than {MAX_BODY} bytes", 413)
         try:
-            call = decode_request(body)
+            call = self._decode(request, body)
+        except routing.RoutingFault as fault:
+            return _fault(fault.message, fault.soap12)
         except ProtocolError as exc:
             return _fault(str(exc), soap12)
         except (RecursionError, ValueError, TypeError) as exc:
@@ -133,12 +128,6 @@ class SoapEndpoint:
             logger.warning("unreadable SOAP request (%s)", type(exc).__name__)
             return _fault("the request could not be read", soap12)
         operation = call.operation
-        action = _requested_action(request)
-        if action and action != operation.soap_action:
-            message = (
-                f"SOAPAction {action} does not match the operation in the body ({operation.name})"
-            )
-            return _fault(message, call.soap12)
 
         rule = self.faults.arrived(operation.name)
         if rule is not None and rule.latency:
@@ -164,15 +153,36 @@ class SoapEndpoint:
             return StreamingResponse(pieces, media_type=media_type)
         return Response(b"".join(pieces), media_type=media_type)
 
+    @staticmethod
+    def _decode(request: Request, body: bytes) -> SoapRequest:
+        """The request, routed as ASMX routes it (``routing``): on a SOAP 1.1 SOAPAction before
+        the body is read, else on the SOAP 1.2 action or the body's element."""
+        by_header = routing.soap11_operation(request)
+        routed = by_header or routing.soap12_operation(request)
+        try:
+            call = decode_request(body)
+        except UnknownOperation as unknown:
+            if routed is None:
+                raise routing.unroutable(request, soap12=unknown.soap12) from None
+            if unknown.namespace != KASHFLOW_NS:
+                outside = "the request element is not in the KashFlow namespace"
+                raise ProtocolError(outside) from None
+            raise routing.mismatch(routed, unknown.name, header=by_header is not None) from None
+        if routed is not None and call.operation is not routed:
+            raise routing.mismatch(routed, call.operation.name, header=by_header is not None)
+        return call
+
     async def help(self, request: Request) -> Response:
         return PlainTextResponse(_HELP)
 
 
 class ControlEndpoints:
-    """Fault rules and request counts over HTTP, for tests and benchmarks on a real socket."""
+    """Fault rules, request counts and the outbox over HTTP, for tests, benchmarks and people
+    trying the sandbox on a real socket."""
 
-    def __init__(self, faults: FaultInjector) -> None:
+    def __init__(self, faults: FaultInjector, store: SandboxStore) -> None:
         self.faults = faults
+        self.store = store
 
     async def add_fault(self, request: Request) -> Response:
         body = await _read_capped(request, MAX_CONTROL_BODY)
@@ -197,6 +207,23 @@ class ControlEndpoints:
 
     async def reset_requests(self, request: Request) -> Response:
         self.faults.counts.clear()
+        return Response(status_code=204)
+
+    async def outbox(self, request: Request) -> Response:
+        """What EmailInvoice would have sent, oldest first."""
+
+        def read() -> list[dict[str, object]]:
+            with self.store.read() as books:
+                return books.outbox.all()
+
+        return JSONResponse(await anyio.to_thread.run_sync(read))
+
+    async def empty_outbox(self, request: Request) -> Response:
+        def empty() -> None:
+            with self.store.write() as books:
+                books.outbox.clear()
+
+        await anyio.to_thread.run_sync(empty)
         return Response(status_code=204)
 
 
@@ -232,7 +259,7 @@ def create_app(
         username=profile.username if username is None else username,
         password=profile.password if password is None else password,
     )
-    control = ControlEndpoints(faults)
+    control = ControlEndpoints(faults, store)
     app = Starlette(
         routes=[
             Route(ENDPOINT, soap.post, methods=["POST"]),
@@ -242,6 +269,8 @@ def create_app(
             Route("/_sandbox/faults", control.clear_faults, methods=["DELETE"]),
             Route("/_sandbox/requests", control.requests, methods=["GET"]),
             Route("/_sandbox/requests", control.reset_requests, methods=["DELETE"]),
+            Route("/_sandbox/outbox", control.outbox, methods=["GET"]),
+            Route("/_sandbox/outbox", control.empty_outbox, methods=["DELETE"]),
         ]
     )
     app.state.store = store

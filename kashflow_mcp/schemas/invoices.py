@@ -22,12 +22,22 @@ from .common import (
 )
 from .customers import CUSTOMER_ID
 from .notes import InvoiceNote
-from .values import Amount, CleanText, CurrencyCode, IsoDate, Line, Money
+from .values import (
+    Amount,
+    CleanText,
+    CurrencyCode,
+    EmailAddresses,
+    IsoDate,
+    Line,
+    Money,
+    RequiredLine,
+    RequiredText,
+)
 
 INVOICE_NUMBER = "From list_invoices."
 InvoiceStatus = Literal["paid", "unpaid", "overdue", "credit", "zero"]
 """credit: the document totals less than nothing (it is owed to the customer); zero: nothing."""
-StatusFilter = Literal["paid", "unpaid", "overdue"]
+StatusFilter = Literal["all", "unpaid", "overdue", "paid"]
 
 
 class InvoiceFields(ArgsModel):
@@ -64,10 +74,21 @@ class GetInvoiceArgs(ArgsModel):
 
 
 class ListInvoicesArgs(ArgsModel):
-    customer_id: int = Field(gt=0, description=CUSTOMER_ID)
+    customer_id: int | None = Field(None, gt=0, description=f"{CUSTOMER_ID} Omit for all.")
     limit: int = Field(25, ge=1, le=500)
     offset: int = Field(0, ge=0, description=OFFSET_DESCRIPTION)
-    status: StatusFilter | None = None
+    status: StatusFilter | None = Field(None, description="Default all; unpaid includes overdue.")
+    # Invoice dates, both ends included (the tool's description says so).
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
+
+
+class EmailInvoiceArgs(ArgsModel):
+    invoice_number: int = Field(gt=0, description=INVOICE_NUMBER)
+    to: EmailAddresses = Field(description="One or more, comma-separated.")
+    subject: RequiredLine
+    body: RequiredText
+    confirmation_token: str | None = Field(None, max_length=400, description=TOKEN_DESCRIPTION)
 
 
 class DeleteInvoiceArgs(ArgsModel):
@@ -80,6 +101,8 @@ class DeleteInvoiceArgs(ArgsModel):
 
 class InvoiceRow(ResultModel):
     invoice_number: int
+    customer_id: int | None = None
+    customer_name: CleanText | None = None
     invoice_date: date | None = None
     due_date: date | None = None
     currency_code: str
@@ -89,7 +112,7 @@ class InvoiceRow(ResultModel):
 
 
 class InvoiceList(Page):
-    customer_id: int
+    customer_id: int | None = None
     invoices: list[InvoiceRow]
 
 
@@ -144,3 +167,25 @@ class InvoiceDeletePreview(ResultModel):
 
 class InvoiceDeletion(Deletion):
     preview: InvoiceDeletePreview
+
+
+class InvoiceEmailPreview(ResultModel):
+    invoice_number: int
+    customer_id: int
+    customer_name: CleanText | None = None
+    currency_code: str
+    gross_amount: Amount
+    status: InvoiceStatus
+    to: str
+    from_name: CleanText | None = None
+    from_email: CleanText | None = None
+    subject: str
+    body: str
+
+
+class InvoiceEmailing(ResultModel):
+    status: Literal["confirmation_required", "declined", "sent"]
+    message: str
+    confirmation_token: str | None = None
+    expires_in_seconds: int | None = None
+    preview: InvoiceEmailPreview

@@ -11,6 +11,7 @@ invisible characters, so what the model reads is what a person would see.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -233,6 +234,23 @@ RequiredLongText = _text(LONG_TEXT_MAX, required=True)
 """Longer text that must say something (a note)."""
 Identifier = Annotated[Line, AfterValidator(_visible)]
 """One-line text that names or reaches something (a code, an email, a VAT number)."""
+RequiredText = _text(LONG_TEXT_MAX, required=True)
+"""Free text, newlines and all, that must say something (an email's body)."""
+
+_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;.]+")
+
+
+def _email_addresses(value: str) -> str:
+    """Comma-separated addresses, each one looking like one: a typo is named, not sent."""
+    addresses = [part.strip() for part in value.split(",")]
+    wrong = next((address for address in addresses if not _EMAIL.fullmatch(address)), None)
+    if wrong is not None:
+        raise ValueError(f"{json.dumps(wrong)} is not an email address")
+    return ", ".join(addresses)
+
+
+EmailAddresses = Annotated[Identifier, AfterValidator(_email_addresses)]
+"""One or more email addresses, comma-separated, with no hidden characters."""
 
 
 def clean_text(value: str) -> str:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
-from ..kashflow import KashFlowClient
+from ..kashflow import OPERATIONS, KashFlowClient
+from ..kashflow import Kind as OperationKind
 from ..schemas.common import ArgsModel, ResultModel
 from .core.sightings import Sightings
 
@@ -184,6 +185,21 @@ class ToolSpec:
     operations: tuple[str, ...] = ()
     """The KashFlow operations that embody what the tool does: when the tool is turned off,
     call_kashflow_api refuses them too (unless a tool still on performs them)."""
+
+    @property
+    def needs_allowing(self) -> tuple[str, ...]:
+        """The restricted operations it performs (they send mail, hand out logins or change the
+        account): the tool is offered only once the operator allows each of them by name
+        (``--allow-operation``), as call_kashflow_api sends them only then. Never by default."""
+        return tuple(
+            name
+            for name in self.operations
+            if name in OPERATIONS and OPERATIONS[name].kind is OperationKind.RESTRICTED
+        )
+
+    def offered_with(self, allowed: Iterable[str]) -> bool:
+        """Whether the operator, allowing ``allowed``, has allowed all the tool needs."""
+        return set(self.needs_allowing) <= set(allowed)
 
     @property
     def read_only(self) -> bool:

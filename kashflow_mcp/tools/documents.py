@@ -159,10 +159,15 @@ def credit_note_from_wire(record: wire.Invoice) -> cn.CreditNote:
     )
 
 
-def invoice_row(record: wire.Invoice, today: date) -> inv.InvoiceRow:
+def invoice_row(
+    record: wire.Invoice, today: date, *, with_customer: bool = False
+) -> inv.InvoiceRow:
+    """A list's row; ``with_customer`` names the customer, for lists that span customers."""
     _, _, gross, _, due = _amounts(record)
     return inv.InvoiceRow(
         invoice_number=record.InvoiceNumber or 0,
+        customer_id=record.CustomerID if with_customer else None,
+        customer_name=or_none(record.CustomerName or record.Customer) if with_customer else None,
         invoice_date=to_date(record.InvoiceDate),
         due_date=to_date(record.DueDate),
         currency_code=record.CurrencyCode or HOME_CURRENCY,

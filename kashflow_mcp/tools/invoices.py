@@ -1,13 +1,13 @@
-"""Sales invoices: list a customer's, get, create, update, delete (mapping in ``documents``)."""
+"""Sales invoices: get, create, update, delete (mapping in ``documents``); lists in
+``invoice_lists``, email in ``invoice_email``."""
 
 from __future__ import annotations
 
 import logging
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..kashflow import KashFlowError, NotFoundError
+from ..kashflow import KashFlowError
 from ..kashflow.wire import records as wire
 from ..schemas import invoices as inv
 from . import documents
@@ -16,46 +16,15 @@ from .core import reference
 from .core.confirmation import Subject, delete_when_confirmed, state_digest
 from .core.convert import HOME_CURRENCY, midnight
 from .core.lookups import fetch_customer, fetch_invoice, highest_number, new_document_like
-from .core.paging import as_of_text, page_bounds, page_text
 from .core.reads import concurrently
 from .core.reconcile import LOOKED_UP, send_once
 from .core.render import render
 from .core.update import require_changes, update_record
+from .invoice_email import EMAIL_INVOICE
+from .invoice_lists import LIST_INVOICES
 from .toolsets import INVOICES
 
 logger = logging.getLogger(__name__)
-
-
-async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
-    try:
-        records, loaded_at = await env.cache.get_or_load(
-            f"invoices:{args.customer_id}",
-            lambda: env.client.invoices.for_customer(args.customer_id),
-        )
-    except NotFoundError:
-        records, loaded_at = [], time.time()
-    if not records:
-        await fetch_customer(env, args.customer_id)  # "no such customer" beats "no invoices"
-    today = date.today()
-    rows = sorted(
-        (documents.invoice_row(r, today) for r in records), key=lambda r: -r.invoice_number
-    )
-    if args.status:
-        rows = [row for row in rows if row.status == args.status]
-    start, end, next_offset = page_bounds(len(rows), args.offset, args.limit)
-    data = inv.InvoiceList(
-        customer_id=args.customer_id,
-        invoices=rows[start:end],
-        total=len(rows),
-        offset=args.offset,
-        next_offset=next_offset,
-        as_of=as_of_text(loaded_at),
-    )
-    scope = f"customer {args.customer_id}: "
-    text = page_text(
-        "invoices", data.invoices, start, len(rows), next_offset, data.as_of, scope=scope
-    )
-    return ToolResult(data, text)
 
 
 async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
@@ -272,17 +241,7 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
 
 
 INVOICE_TOOLS = (
-    ToolSpec(
-        name="list_invoices",
-        title="List a customer's invoices",
-        description="Page through one customer's invoices, newest first (compact rows).",
-        args=inv.ListInvoicesArgs,
-        result=inv.InvoiceList,
-        handler=list_invoices,
-        toolset=INVOICES,
-        kind=Kind.READ,
-        operations=("GetInvoicesForCustomer", "GetInvoicesForCustomer_typeDefined"),
-    ),
+    LIST_INVOICES,
     ToolSpec(
         name="get_invoice",
         title="Get an invoice",
@@ -337,4 +296,5 @@ INVOICE_TOOLS = (
         kind=Kind.DESTRUCTIVE,
         operations=("DeleteInvoice", "DeleteInvoiceByID"),
     ),
+    EMAIL_INVOICE,  # offered only when the operator allows EmailInvoice
 )

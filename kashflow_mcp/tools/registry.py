@@ -1,10 +1,12 @@
 """Every tool and toolset, and choosing which of them a server offers - in one place.
 
 Selection happens in a fixed order: the toolsets (``--toolsets``: names, ``default``, ``all``),
-then ``--tools`` (keep only these, from those toolsets), then ``--exclude-tools``, then
-read-only mode (drop everything that writes; the generic call stays and refuses writes itself).
-An unknown name stops start-up, listing the known ones, rather than silently offering more,
-or less, than the operator meant.
+and of their tools only those whose restricted operations the operator allowed
+(``--allow-operation``: a tool that sends mail is never on by default), then ``--tools`` (keep
+only these, from those), then ``--exclude-tools``, then read-only mode (drop everything that
+writes; the generic call stays and refuses writes itself). An unknown name stops start-up,
+listing the known ones, and so does naming a tool the earlier steps left out, rather than
+silently offering more, or less, than the operator meant.
 """
 
 from __future__ import annotations
@@ -59,10 +61,11 @@ def select(
     exclude: Iterable[str] = (),
     read_only: bool = False,
     accounts: int = 1,
+    allowed_operations: Iterable[str] = (),
 ) -> list[ToolSpec]:
     """The tools a server offers, chosen in the fixed order this module describes. The
     ``accounts`` toolset is there exactly when the server keeps several accounts' books."""
-    keep, drop = set(tools), set(exclude)
+    keep, drop, allowed = set(tools), set(exclude), set(allowed_operations)
     known = {spec.name: spec for spec in ALL_TOOLS}
     unknown = sorted((keep | drop) - set(known))
     if unknown:
@@ -79,10 +82,19 @@ def select(
             f"{name} is in toolset {known[name].toolset.name}, which is not enabled; add it to "
             "--toolsets (KASHFLOW_TOOLSETS)"
         )
+    withheld = sorted(name for name in keep if not known[name].offered_with(allowed))
+    if withheld:
+        spec = known[withheld[0]]
+        needed = [op for op in spec.needs_allowing if op not in allowed]
+        raise SelectionError(
+            f"{spec.name} is offered only when the operator allows {', '.join(needed)}; add "
+            f"--allow-operation {needed[0]} (KASHFLOW_ALLOW_OPERATIONS)"
+        )
     return [
         spec
         for spec in ALL_TOOLS
         if spec.toolset.name in on
+        and spec.offered_with(allowed)
         and (not keep or spec.name in keep)
         and spec.name not in drop
         and not (read_only and spec.hidden_when_read_only)
@@ -90,16 +102,20 @@ def select(
 
 
 def hidden_operations(
-    selected: Sequence[ToolSpec], every: Sequence[ToolSpec] = ALL_TOOLS
+    selected: Sequence[ToolSpec],
+    every: Sequence[ToolSpec] = ALL_TOOLS,
+    allowed_operations: Iterable[str] = (),
 ) -> dict[str, str]:
     """Operations only turned-off tools perform -> the tool that would (call_kashflow_api
-    refuses them); one a tool still on performs stays allowed."""
-    shown = {spec.name for spec in selected}
+    refuses them); one a tool still on performs stays allowed. A tool withheld because the
+    operator did not allow its restricted operation is not turned off: call_kashflow_api
+    refuses that operation as restricted."""
+    shown, allowed = {spec.name for spec in selected}, set(allowed_operations)
     visible = {op for spec in selected for op in spec.operations}
     return {
         op: spec.name
         for spec in every
-        if spec.name not in shown
+        if spec.name not in shown and spec.offered_with(allowed)
         for op in spec.operations
         if op not in visible
     }

@@ -15,7 +15,7 @@ CUSTOMERS = Toolset(
 )
 INVOICES = Toolset(
     name="invoices",
-    description="Sales invoices: list, read, raise, update, delete.",
+    description="Sales invoices: list, read, raise, update, delete; email, once allowed.",
     default=True,
     instructions="Look invoice numbers up with list_invoices; never guess them. KashFlow numbers "
     "a new invoice and works out its totals, VAT per line.",

@@ -21,11 +21,14 @@ from mcp import Client
 from mcp.types import CallToolResult, Tool
 
 from kashflow_mcp.kashflow import KashFlowClient
+from kashflow_mcp.tools import ALL_TOOLS
 
 from ..server.calls import text_of
 from ..server.conftest import session
 
 CALL_TIMEOUT = 30.0
+ALLOWING = sorted({op for spec in ALL_TOOLS for op in spec.needs_allowing})
+"""What an operator must allow for every tool to be offered: the hardening tests try them all."""
 T = TypeVar("T")
 Schema = dict[str, Any]
 Path_ = tuple[str | int, ...]
@@ -157,6 +160,9 @@ class Remote:
 
 @contextmanager
 def remote_session(books: Path, **settings: Any) -> Iterator[Remote]:
+    """A server offering every tool (those the operator must allow included), driven from
+    synchronous code."""
+    settings.setdefault("allow_operations", ALLOWING)
     with start_blocking_portal("asyncio") as portal:
         opened = portal.wrap_async_context_manager(session(books, **settings))
         client, kashflow = opened.__enter__()

@@ -18,12 +18,13 @@ from kashflow_mcp.kashflow.wire.records import Customer
 
 from ..server.calls import ok, text_of
 from ..server.conftest import session
-from .harness import assert_no_internals, inventory
+from .harness import ALLOWING, assert_no_internals, inventory
 
 pytestmark = pytest.mark.anyio
 CUSTOMER = 20001  # Harbourside Coffee Co, code HARB01
 LINE = {"description": "Consulting", "rate": "100.00", "vat_rate": "20"}
 INVOICE = {"customer_id": CUSTOMER, "lines": [LINE]}
+EMAIL = {"invoice_number": 1001, "subject": "Your invoice", "body": "Attached."}
 
 # One of each kind a person cannot see: zero-width, bidi override and isolate, soft hyphen, byte
 # order mark, a control, a tag character, a combining grapheme joiner, a variation selector.
@@ -56,6 +57,8 @@ IDENTIFIERS: list[tuple[str, dict[str, Any], str]] = [
      "delivery_address.postcode"),
     ("create_invoice", {**INVOICE, "currency_code": "G{}P"}, "currency_code"),
     ("create_customer", {"name": "H", "address": {"country_code": "G{}B"}}, "address.country_code"),
+    ("email_invoice", {**EMAIL, "to": "a{}b@example.com"}, "to"),
+    ("email_invoice", {**EMAIL, "to": "a@b.example, c{}d@example.com"}, "to"),
 ]  # fmt: skip
 
 
@@ -73,7 +76,7 @@ def planted(arguments: Any, hidden: str) -> Any:
 async def test_identifiers_with_hidden_characters_are_refused_naming_the_field(
     books: Path,
 ) -> None:
-    async with session(books) as (client, kashflow):
+    async with session(books, allow_operations=ALLOWING) as (client, kashflow):
         before = await inventory(kashflow)
         harbourside = await kashflow.customers.get(CUSTOMER)
         problems = []

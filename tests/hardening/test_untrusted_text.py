@@ -27,7 +27,7 @@ from kashflow_mcp.tools import ALL_TOOLS
 
 from ..server.calls import ok, text_of
 from ..server.conftest import session
-from .harness import CONFIRMATION_TOKEN, assert_no_internals, everything_in, inventory
+from .harness import ALLOWING, CONFIRMATION_TOKEN, assert_no_internals, everything_in, inventory
 
 pytestmark = pytest.mark.anyio
 
@@ -85,6 +85,7 @@ def has_key(value: Any, key: str) -> bool:
 
 
 LINE = {"description": "Consulting", "rate": "10.00", "vat_rate": "20"}
+EMAIL = {"to": "a@b.example", "subject": "Your invoice", "body": "Attached."}
 
 
 # The planted invoice's number -> the id of the payment with hostile text planted on it.
@@ -148,6 +149,7 @@ READS: list[tuple[str, Arguments]] = [
     ("list_payments", lambda c, n: {"invoice_number": n}),
     ("list_payment_methods", lambda c, n: {}),
     ("list_bank_accounts", lambda c, n: {}),
+    ("list_invoices", lambda c, n: {"status": "unpaid", "limit": 500}),  # rows name customers
     ("call_kashflow_api", lambda c, n: {"method": "GetCustomerByID", "body": {"CustomerID": c}}),
     ("call_kashflow_api", lambda c, n: {"method": "GetCustomers", "body": {}}),
     ("call_kashflow_api", lambda c, n: {"method": "GetInvoice", "body": {"InvoiceNumber": n}}),
@@ -167,6 +169,7 @@ WRITES: list[tuple[str, Arguments]] = [
     ("create_credit_note", lambda c, n: {"customer_id": c, "lines": [LINE]}),
     ("apply_credit_note", lambda c, n: {"credit_note_number": n + 1, "invoice_number": n}),
     ("add_invoice_note", lambda c, n: {"invoice_number": n, "note": "Chased again"}),
+    ("email_invoice", lambda c, n: {"invoice_number": n, **EMAIL}),
 ]
 # Every tool shows text from KashFlow in READS or WRITES, or says here why it shows none.
 SHOWS_NO_STORED_TEXT: dict[str, str] = {
@@ -246,7 +249,7 @@ async def test_the_server_tells_the_model_that_stored_text_is_data(books: Path) 
 async def test_writes_show_the_records_they_act_on_cleaned_and_delete_nothing(
     books: Path,
 ) -> None:
-    async with session(books) as (client, kashflow):
+    async with session(books, allow_operations=ALLOWING) as (client, kashflow):
         customer_id, number = await plant(client, kashflow)
         before = await inventory(kashflow)
         results = {}
@@ -276,6 +279,7 @@ async def test_writes_show_the_records_they_act_on_cleaned_and_delete_nothing(
     assert data["create_credit_note"]["credit_note"]["customer_name"] == "Evil Corp"
     assert data["apply_credit_note"]["preview"]["customer_name"] == "Evil Corp"
     assert data["add_invoice_note"]["note"]["note"] == "Chased again"
+    assert data["email_invoice"]["preview"]["customer_name"] == "Evil Corp"
 
 
 LINE_BREAKS_AND_FILLERS = {

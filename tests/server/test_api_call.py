@@ -113,16 +113,16 @@ async def test_a_delete_goes_through_confirmation(open_session: OpenSession) -> 
 
 
 async def test_restricted_operations_are_refused_unless_allowed(open_session: OpenSession) -> None:
-    body = {"InvoiceNumber": 1, "FromEmail": "a@b.example", "FromName": "A", "SubjectLine": "s",
+    body = {"InvoiceNumber": 1001, "FromEmail": "a@b.example", "FromName": "A", "SubjectLine": "s",
             "Body": "b", "RecipientEmail": "c@d.example"}  # fmt: skip
     async with open_session() as (client, _):
         message = await refused(client, "call_kashflow_api", method="EmailInvoice", body=body)
         assert "restricted" in message and "operator must allow it" in message
     async with open_session(allow_operations=["EmailInvoice"]) as (client, _):
-        # Past the restriction; the in-process sandbox then says it does not emulate it
-        # (test_offered_operations.py shows it held for confirmation where it is offered).
-        allowed = await refused(client, "call_kashflow_api", method="EmailInvoice", body=body)
-        assert "restricted" not in allowed and "not emulated" in allowed
+        # Past the restriction: held for confirmation like any write (test_invoice_email.py
+        # follows it through).
+        allowed = await ok(client, "call_kashflow_api", method="EmailInvoice", body=body)
+        assert allowed["status"] == "confirmation_required" and allowed["kind"] == "restricted"
 
 
 async def test_large_results_are_cut_with_a_note(open_session: OpenSession) -> None:

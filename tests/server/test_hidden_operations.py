@@ -28,7 +28,27 @@ def test_every_tools_operations_are_in_the_catalogue() -> None:
     for spec in ALL_TOOLS:
         for name in spec.operations:
             assert name in OPERATIONS, (spec.name, name)
-            assert OPERATIONS[name].kind is not Kind.RESTRICTED, (spec.name, name)
+
+
+def test_a_tool_performing_a_restricted_operation_is_offered_only_once_it_is_allowed() -> None:
+    restricted = {
+        spec.name: spec.needs_allowing
+        for spec in ALL_TOOLS
+        if any(OPERATIONS[name].kind is Kind.RESTRICTED for name in spec.operations)
+    }
+    assert restricted == {"email_invoice": ("EmailInvoice",)}
+    every = {spec.name for spec in select_tools(Settings(toolsets=["all"]))}
+    allowed = select_tools(Settings(toolsets=["all"], allow_operations=["EmailInvoice"]))
+    assert "email_invoice" not in every
+    assert {spec.name for spec in allowed} == every | {"email_invoice"}
+
+
+def test_a_tool_withheld_for_want_of_an_allowance_hides_nothing() -> None:
+    """Its operation is refused as restricted; once allowed, turning the tool off hides it."""
+    assert "EmailInvoice" not in hidden_operations(select_tools(Settings()))
+    allowed = Settings(allow_operations=["EmailInvoice"], exclude_tools=["email_invoice"])
+    hidden = hidden_operations(select_tools(allowed), allowed_operations=["EmailInvoice"])
+    assert hidden == {"EmailInvoice": "email_invoice"}
 
 
 def test_each_first_class_tool_names_what_it_does() -> None:

@@ -67,6 +67,17 @@ async def test_read_only_refuses_writes_through_the_generic_call(
         assert "read-only" in message
 
 
+async def test_read_only_hides_email_invoice_even_where_emailing_is_allowed(
+    open_session: OpenSession,
+) -> None:
+    async with open_session(read_only=True, allow_operations=["EmailInvoice"]) as (client, _):
+        assert "email_invoice" not in await names(client)
+        message = await refused(
+            client, "call_kashflow_api", method="EmailInvoice", body={"InvoiceNumber": 1001}
+        )
+        assert "read-only" in message
+
+
 async def test_read_only_wins_over_an_allow_list(open_session: OpenSession) -> None:
     async with open_session(read_only=True, tools=["get_customer", "create_customer"]) as (
         client,
@@ -142,6 +153,7 @@ WRITE_CALLS: dict[str, dict[str, Any]] = {
     "create_credit_note": {"customer_id": CUSTOMER, "lines": [LINE], "invoice_number": INVOICE},
     "apply_credit_note": {"credit_note_number": 1001, "invoice_number": INVOICE},
     "add_invoice_note": {"invoice_number": INVOICE, "note": "never written"},
+    "email_invoice": {"invoice_number": INVOICE, "to": "a@b.example", "subject": "s", "body": "b"},
     "call_kashflow_api": {"method": "InsertInvoicePayment", "body": {"InvoicePayment": PAYMENT}},
 }
 

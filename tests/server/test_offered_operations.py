@@ -28,14 +28,6 @@ from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
 USER, PASSWORD = "bookkeeper", "pa55word"
-EMAIL = {
-    "InvoiceNumber": 1001,
-    "FromEmail": "a@b.example",
-    "FromName": "A",
-    "SubjectLine": "s",
-    "Body": "b",
-    "RecipientEmail": "c@d.example",
-}
 NOT_EMULATED = [
     ("GetQuotes", {}),
     ("DeleteQuote", {"QuoteNumber": 1}),
@@ -87,16 +79,16 @@ async def test_what_the_sandbox_does_not_emulate_is_refused_at_once(
 async def test_a_restricted_operation_allowed_by_name_is_still_refused_if_not_emulated(
     open_session: OpenSession,
 ) -> None:
-    async with open_session(allow_operations=["EmailInvoice"]) as (client, _):
-        message = await refused(client, "call_kashflow_api", method="EmailInvoice", body=EMAIL)
+    async with open_session(allow_operations=["GetRemoteLoginURL"]) as (client, _):
+        message = await refused(client, "call_kashflow_api", method="GetRemoteLoginURL")
     assert "not emulated by the KashFlow sandbox" in message and "restricted" not in message
 
 
 async def test_a_sandbox_named_by_url_is_offered_everything(tmp_path: Path) -> None:
-    async with over_http(tmp_path, allow_operations=["EmailInvoice"]) as (client, app):
+    async with over_http(tmp_path, allow_operations=["GetRemoteLoginURL"]) as (client, app):
         await refused(client, "call_kashflow_api", method="GetQuotes")
         assert app.state.faults.counts["GetQuotes"] == 1  # asked, and refused by the sandbox
-        held = await ok(client, "call_kashflow_api", method="EmailInvoice", body=EMAIL)
+        held = await ok(client, "call_kashflow_api", method="GetRemoteLoginURL")
         assert held["status"] == "confirmation_required"
 
 

@@ -53,6 +53,12 @@ async def _apply_credit_note(kashflow: KashFlowClient) -> tuple[str, dict[str, A
     return "apply_credit_note", {"credit_note_number": numbers[1], "invoice_number": numbers[0]}
 
 
+async def _email_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
+    number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
+    mail = {"to": "a@b.example", "subject": "Your invoice", "body": "Attached."}
+    return "email_invoice", {"invoice_number": number, **mail}
+
+
 async def _generic_delete(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
     number = (await kashflow.invoices.recent(1))[0].InvoiceNumber
     body = {"InvoiceNumber": number}
@@ -69,6 +75,7 @@ CONFIRMING: dict[str, list[Call]] = {
     "delete_invoice": [_delete_invoice],
     "delete_payment": [_delete_payment],
     "apply_credit_note": [_apply_credit_note],
+    "email_invoice": [_email_invoice],
     "call_kashflow_api": [_generic_delete, _generic_write],
 }
 CASES = [
@@ -95,7 +102,7 @@ async def held(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[st
 
 @pytest.mark.parametrize("call", CASES)
 async def test_the_token_is_in_the_text(open_session: OpenSession, call: Call) -> None:
-    async with open_session() as (client, kashflow):
+    async with open_session(allow_operations=["EmailInvoice"]) as (client, kashflow):
         tool, arguments = await call(kashflow)
         token, text = await held(client, tool, arguments)
         assert token in text

@@ -38,9 +38,17 @@ def param_type(read: str, param: str) -> str | None:
 
 
 def test_every_write_and_delete_is_classed_exactly_once() -> None:
-    classes = [set(TARGETS), set(INSERTS), set(UNREADABLE)]
+    classes = [set(TARGETS) & set(CHANGES), set(INSERTS), set(UNREADABLE)]
     assert sorted(set().union(*classes)) == CHANGES
     assert sum(len(c) for c in classes) == len(CHANGES), "an operation is in two classes"
+
+
+def test_beyond_writes_and_deletes_only_a_restricted_mailing_has_a_target() -> None:
+    """EmailInvoice sends an invoice as it is: its preview shows it and its token is bound to
+    it, as email_invoice's are."""
+    others = set(TARGETS) - set(CHANGES)
+    assert others == {"EmailInvoice"}
+    assert all(OPERATIONS[name].kind is Kind.RESTRICTED for name in others)
 
 
 def test_no_update_or_delete_passes_for_an_insert() -> None:

@@ -45,16 +45,20 @@ class Invoices(Area):
         params = {"InvoiceID": invoice_id, "InvLine": line.wire()}
         return int(await self._soap.call("InsertInvoiceLine", params))
 
+    # Lists across customers can be long: read as they stream in.
+
     async def dated(self, start: date, end: date) -> list[Invoice]:
         """Invoices dated from ``start`` to ``end``, both included."""
         params = {"StartDate": start, "EndDate": end}
-        return many(Invoice, await self._soap.call("GetInvoicesByDateRange", params))
+        return many(Invoice, await self._soap.call_list("GetInvoicesByDateRange", params))
 
     async def unpaid(self) -> list[Invoice]:
-        return many(Invoice, await self._soap.call("GetInvoices_Unpaid"))
+        """Every invoice not paid in full (part-paid ones included)."""
+        return many(Invoice, await self._soap.call_list("GetInvoices_Unpaid"))
 
     async def overdue(self) -> list[Invoice]:
-        return many(Invoice, await self._soap.call("GetInvoices_Overdue"))
+        """Every invoice not paid in full and due before today."""
+        return many(Invoice, await self._soap.call_list("GetInvoices_Overdue"))
 
     async def recent(self, count: int) -> list[Invoice]:
         rows = await self._soap.call("GetInvoices_Recent", {"NumberOfInvoices": count})
@@ -73,3 +77,24 @@ class Invoices(Area):
     async def add_note(self, invoice_id: int, day: date, text: str) -> bool:
         params = {"InvoiceId": invoice_id, "NoteDate": day, "Notes": text}
         return bool(await self._soap.call("InsertInvoiceNote", params))
+
+    async def email(
+        self,
+        number: int,
+        *,
+        to: str,
+        subject: str,
+        body: str,
+        from_email: str | None = None,
+        from_name: str | None = None,
+    ) -> None:
+        """Send the invoice by email (a restricted operation: the operator must allow it)."""
+        params = {
+            "InvoiceNumber": number,
+            "FromEmail": from_email,
+            "FromName": from_name,
+            "SubjectLine": subject,
+            "Body": body,
+            "RecipientEmail": to,
+        }
+        await self._soap.call("EmailInvoice", params)

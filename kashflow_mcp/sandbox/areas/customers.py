@@ -1,4 +1,5 @@
-"""Customers: look-ups, inserts, whole-record updates, deletes and balances.
+"""Customers: look-ups (by id, code, email, postcode, text, last change), inserts, whole-record
+updates, deletes and balances.
 
 ``UpdateCustomer`` overwrites the whole record, as KashFlow does: fields not sent are written
 empty (only CustomerID and Created survive, and the Code when none is sent). Codes are unique
@@ -8,6 +9,7 @@ its name. Deleting a customer deletes its invoices and their payments.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +59,26 @@ def get_customer_by_email(books: Books, params: Params) -> Record:
 @serves("GetCustomersByPostcode")
 def get_customers_by_postcode(books: Books, params: Params) -> list[Record]:
     return books.customers.by_postcode(str(params.get("Postcode") or ""))
+
+
+@serves("GetCustomersModifiedSince")
+def get_customers_modified_since(books: Books, params: Params) -> list[Record]:
+    """Customers created or updated at ModifiedSince or later (inclusive: inferred)."""
+    since = params.get("ModifiedSince")
+    if not isinstance(since, datetime) or since.year == 1:
+        raise Refusal("ModifiedSince is required")
+    return books.customers.modified_since(since.replace(tzinfo=None, microsecond=0).isoformat())
+
+
+@serves("SearchCustomerByCustText")
+def search_customer_by_text(books: Books, params: Params) -> Record:
+    """One customer, as the WSDL answers: the one whose code is SearchVal, else the first whose
+    code or name holds it, in any case (what it matches is inferred: KashFlow documents no more
+    than the operation's name)."""
+    text = str(params.get("SearchVal") or "").strip()
+    if not text:
+        raise Refusal("SearchVal is required")
+    return existing(books.customers.first_with_text(text), "Customer", text)
 
 
 @serves("InsertCustomer")

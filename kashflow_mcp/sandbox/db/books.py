@@ -12,6 +12,7 @@ from .credit_notes import CreditApplications
 from .customers import Customers
 from .invoices import Invoices
 from .notes import Notes
+from .outbox import Outbox
 from .payments import Payments
 from .reference import Reference
 
@@ -25,6 +26,7 @@ class Books:
         self.payments = Payments(db)
         self.notes = Notes(db)
         self.credit_applications = CreditApplications(db)
+        self.outbox = Outbox(db)
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -1,4 +1,5 @@
-"""Customers: found by id, code (in any case), email (any one of several) or postcode."""
+"""Customers: found by id, code (in any case), email (any one of several), postcode, text in
+their code or name, or when they last changed."""
 
 from __future__ import annotations
 
@@ -59,6 +60,24 @@ class Customers(Table):
     def by_postcode(self, postcode: str) -> list[Record]:
         wanted = postcode_key(postcode)
         return self._where("WHERE postcode = ?", (wanted,)) if wanted else []
+
+    def modified_since(self, moment: str) -> list[Record]:
+        """Customers created or updated at ``moment`` (``yyyy-mm-ddTHH:MM:SS``) or later."""
+        return self._where("WHERE json_extract(data, '$.Updated') >= ?", (moment,))
+
+    def first_with_text(self, text: str) -> Record | None:
+        """The customer whose code is ``text`` in any case, else the first (by id) whose code or
+        name holds it in any case (SearchCustomerByCustText, inferred)."""
+        exact = self.by_code(text)
+        if exact is not None:
+            return exact
+        wanted = text.strip().casefold()
+        for customer_id, code, name in self._db.execute(
+            "SELECT id, code, name FROM customers ORDER BY id"
+        ):
+            if wanted in code.casefold() or wanted in name.casefold():
+                return self.by_id(customer_id)
+        return None
 
     def code_taken(self, code: str, *, but: int | None = None) -> bool:
         row = self._db.execute(

@@ -91,11 +91,17 @@ CREATE INDEX IF NOT EXISTS credit_applications_by_invoice ON credit_applications
 INSERT OR IGNORE INTO sequences (name, value) VALUES ('note', 930000);
 """
 
+# EmailInvoice sends nothing: what it would have sent is kept here (shown at /_sandbox/outbox).
+_OUTBOX = """
+CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _TABLES,
     _INVOICE_NUMBER_SEQUENCE,
     _BANK_ACCOUNTS,
     _NOTES_AND_CREDIT_APPLICATIONS,
+    _OUTBOX,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -34,3 +34,7 @@ class Table:
 
     def _records(self, sql: str, args: Iterable[Any] = ()) -> list[Record]:
         return [json.loads(data) for (data,) in self._db.execute(sql, tuple(args))]
+
+    def _rows(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[int, Record]]:
+        """(id, record) for queries selecting an id and a record's JSON."""
+        return [(key, json.loads(data)) for key, data in self._db.execute(sql, tuple(args))]

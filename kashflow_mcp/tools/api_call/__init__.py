@@ -191,6 +191,8 @@ def _without_nones(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _verb(op: Operation) -> str:
+    if op.kind is Kind.RESTRICTED:
+        return "emails" if op.name.startswith("Email") else "acts on"
     if op.kind is not Kind.DELETE:
         return "changes"
     return "removes" if op.name in _LINE_DELETES else "permanently deletes"

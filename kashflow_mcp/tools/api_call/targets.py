@@ -211,6 +211,9 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     ),
     "DeleteInvoice": _one(INVOICE, _INVOICE_BY_NUMBER),
     "DeleteInvoiceByID": _one(INVOICE, _INVOICE_BY_ID),
+    # restricted, sent only once the operator allows it: bound to the invoice it mails, as
+    # email_invoice binds it
+    "EmailInvoice": _one(INVOICE, _INVOICE_BY_NUMBER),
     # quotes
     "UpdateQuote": _one(QUOTE, *_quote_in("Quote")),
     "UpdateQuoteHeader": _one(QUOTE, *_quote_in("Quote")),

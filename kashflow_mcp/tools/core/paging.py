@@ -33,11 +33,12 @@ def page_text(
     as_of: str,
     *,
     scope: str = "",
+    columns: Sequence[str] | None = None,
 ) -> str:
-    """A page as the model reads it: "what 1-25 of 90; next_offset 25 (as of …)", then a table;
-    ``scope`` leads the heading ("customer 7: ")."""
+    """A page as the model reads it: "what 1-25 of 90; next_offset 25 (as of …)", then a table
+    (of ``columns``, or every field); ``scope`` leads the heading ("customer 7: ")."""
     shown = f"{what} {start + 1}-{start + len(rows)} of {total}" if rows else f"no {what} match"
     heading = scope + shown
     if next_offset is not None:
         heading += f"; next_offset {next_offset}"
-    return "\n".join([f"{heading} (as of {as_of})", *table(list(rows))])
+    return "\n".join([f"{heading} (as of {as_of})", *table(list(rows), columns)])

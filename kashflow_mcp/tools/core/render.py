@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -85,11 +86,12 @@ def _item(value: Any) -> str:
     return _quoted(value) if _free(value) else scalar(value)
 
 
-def table(rows: list[BaseModel]) -> list[str]:
-    """A header of field names, then one ``|``-separated row per record."""
+def table(rows: list[BaseModel], columns: Sequence[str] | None = None) -> list[str]:
+    """A header of field names (``columns``, or every field), then one ``|``-separated row per
+    record."""
     if not rows:
         return ["(none)"]
-    columns = list(type(rows[0]).model_fields)
+    columns = list(columns or type(rows[0]).model_fields)
     lines = [" | ".join(columns)]
     for row in rows:
         values = (getattr(row, column) for column in columns)
