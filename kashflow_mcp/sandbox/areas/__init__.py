@@ -4,6 +4,6 @@ An area imports no other area: what two of them share lives in ``rules`` (bookke
 ``db`` (data access) or ``dispatch``.
 """
 
-from . import customers, invoices, payments, reference
+from . import customers, invoices, payments, reference, reports
 
-__all__ = ["customers", "invoices", "payments", "reference"]
+__all__ = ["customers", "invoices", "payments", "reference", "reports"]

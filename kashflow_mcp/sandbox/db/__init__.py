@@ -2,7 +2,8 @@
 
 ``schema`` (the layout and its migrations), ``store`` (``SandboxStore``: the file, its lock and
 its transactions), ``books`` (``Books``: what one transaction sees), then one module per area's
-table: ``reference``, ``customers``, ``invoices``, ``payments``; ``table`` holds what they share.
+table: ``reference``, ``customers``, ``invoices``, ``payments``, and ``ledger`` (the entries
+they post, replaced whenever they change); ``table`` holds what they share.
 """
 
 from .books import Books

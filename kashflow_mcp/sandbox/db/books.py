@@ -1,7 +1,7 @@
 """The books inside one transaction: the file's meta data and ids, and each area's table.
 
 ``books.customers.by_code(...)``, ``books.invoices.next_number()``: one attribute per area,
-each defined in the module of that name.
+each defined in the module of that name; ``books.ledger`` holds the entries the documents post.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sqlite3
 
 from .customers import Customers
 from .invoices import Invoices
+from .ledger import Ledger
 from .payments import Payments
 from .reference import Reference
 
@@ -21,6 +22,7 @@ class Books:
         self.customers = Customers(db)
         self.invoices = Invoices(db)
         self.payments = Payments(db)
+        self.ledger = Ledger(db)
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -16,6 +16,9 @@ from ..db import SandboxStore
 from . import demo, reference
 from . import scale as synthetic
 
+REFERENCE_VERSION = "2"
+"""Version 2 completed the chart of accounts."""
+
 
 def prepare(
     store: SandboxStore, *, seed: bool = True, scale: int = 0, today: date | None = None
@@ -23,9 +26,13 @@ def prepare(
     """Bring a database to the requested starting point; a no-op when it is already there."""
     anchor = today or date.today()
     with store.write() as books:
-        if books.meta("reference") is None:
+        version = books.meta("reference")
+        if version is None:
             reference.load(books)
-            books.set_meta("reference", "1")
+        elif version != REFERENCE_VERSION:
+            reference.complete_chart(books)  # books made before the chart was complete
+        if version != REFERENCE_VERSION:
+            books.set_meta("reference", REFERENCE_VERSION)
         if seed and books.meta("demo_anchor") is None and books.customers.count() == 0:
             demo.load(books, anchor)
             books.set_meta("demo_anchor", anchor.isoformat())
