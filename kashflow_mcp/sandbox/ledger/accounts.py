@@ -98,6 +98,8 @@ class Chart:
     """Nominal id -> (code, name)."""
     bank_nominals: Mapping[int, int]
     """Bank account id (a payment's PayAccount) -> the id of its nominal."""
+    sales_types: frozenset[int]
+    """The ids of the nominals a line may post to (besides Other)."""
 
     @classmethod
     def of(
@@ -114,11 +116,8 @@ class Chart:
             if code not in ids:  # a bank account on a nominal the chart lacks: our bug
                 raise LookupError(f"bank account {bank['AccountID']} is on unknown nominal {code}")
             bank_nominals[int(bank["AccountID"])] = ids[code]
-        return cls(names=names, bank_nominals=bank_nominals)
-
-    @property
-    def sales_types(self) -> frozenset[int]:
-        return frozenset(i for i, (code, _) in self.names.items() if is_sales_type(code))
+        sales_types = frozenset(i for i, (code, _) in names.items() if is_sales_type(code))
+        return cls(names=names, bank_nominals=bank_nominals, sales_types=sales_types)
 
     def sales_nominal(self, charge_type: Any) -> int:
         """Where a line's net posts: its sales type; anything else in "Other" (suspense), so
