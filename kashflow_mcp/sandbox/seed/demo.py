@@ -249,8 +249,16 @@ def load(books: Books, anchor: date) -> None:
 
 
 def _paid_share(overdue_by: int, luck: float) -> Decimal:
-    """How much of an invoice its customer has paid: most old invoices in full, few new ones."""
-    full, part = (0.8, 0.9) if overdue_by > 20 else (0.4, 0.6) if overdue_by > 0 else (0.2, 0.3)
+    """How much of an invoice its customer has paid: most old invoices in full, few new ones,
+    and a share of those one to three months overdue still being chased."""
+    if overdue_by > 90:
+        full, part = 0.8, 0.9
+    elif overdue_by > 30:
+        full, part = 0.3, 0.6
+    elif overdue_by > 0:
+        full, part = 0.4, 0.6
+    else:
+        full, part = 0.2, 0.3
     if luck < full:
         return Decimal(1)
     return Decimal("0.4") if luck < part else Decimal(0)
