@@ -14,10 +14,16 @@ from collections.abc import Iterable, Sequence
 from .api_call import API_CALL_TOOLS
 from .base import Toolset, ToolSpec
 from .customers import CUSTOMER_TOOLS
+from .debtors import DEBTOR_TOOLS
 from .invoices import INVOICE_TOOLS
 from .toolsets import TOOLSETS
 
-ALL_TOOLS: tuple[ToolSpec, ...] = (*CUSTOMER_TOOLS, *INVOICE_TOOLS, *API_CALL_TOOLS)
+ALL_TOOLS: tuple[ToolSpec, ...] = (
+    *CUSTOMER_TOOLS,
+    *INVOICE_TOOLS,
+    *DEBTOR_TOOLS,
+    *API_CALL_TOOLS,
+)
 DEFAULT, EVERY = "default", "all"
 
 

@@ -20,6 +20,13 @@ INVOICES = Toolset(
     instructions="Look invoice numbers up with list_invoices; never guess them. KashFlow numbers "
     "a new invoice and works out its totals, VAT per line.",
 )
+PAYMENTS = Toolset(
+    name="payments",
+    description="Money coming in: payments, credit notes, who owes what.",
+    default=True,
+    instructions="Payment amounts are in the invoice's currency; aged_debtors reports in GBP, "
+    "the ledger's currency.",
+)
 API = Toolset(
     name="api",
     description="call_kashflow_api: any KashFlow SOAP operation by name, guarded.",
@@ -28,4 +35,4 @@ API = Toolset(
     "comes from it: GetCurrencies, GetVATRates, GetNominalCodes, GetCustomerSources, GetProjects.",
 )
 
-TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, API)
+TOOLSETS: tuple[Toolset, ...] = (CUSTOMERS, INVOICES, PAYMENTS, API)

@@ -107,6 +107,7 @@ READS: list[tuple[str, Arguments]] = [
     ("list_customers", lambda c, n: {"limit": 500}),
     ("get_invoice", lambda c, n: {"invoice_number": n}),
     ("list_invoices", lambda c, n: {"customer_id": c}),
+    ("aged_debtors", lambda c, n: {"limit": 500}),
     ("call_kashflow_api", lambda c, n: {"method": "GetCustomerByID", "body": {"CustomerID": c}}),
     ("call_kashflow_api", lambda c, n: {"method": "GetCustomers", "body": {}}),
     ("call_kashflow_api", lambda c, n: {"method": "GetInvoice", "body": {"InvoiceNumber": n}}),

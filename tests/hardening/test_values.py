@@ -155,6 +155,7 @@ CAPPED_CALLS: dict[str, dict[str, Any]] = {
 UNCAPPED: dict[str, str] = {
     "list_invoices": "takes integers and a status from a fixed list only",
     "get_invoice": "takes integers only",
+    "aged_debtors": "takes a date and integers only",
 }
 
 

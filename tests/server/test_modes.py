@@ -29,16 +29,16 @@ from .calls import ok, refused, text_of
 from .conftest import OpenSession
 
 pytestmark = pytest.mark.anyio
-READS = {"list_customers", "get_customer", "list_invoices", "get_invoice"}
+READS = {"list_customers", "get_customer", "list_invoices", "get_invoice", "aged_debtors"}
 
 
 async def names(client) -> set[str]:  # type: ignore[no-untyped-def]
     return {tool.name for tool in (await client.list_tools()).tools}
 
 
-async def test_all_eleven_tools_by_default(open_session: OpenSession) -> None:
+async def test_all_twelve_tools_by_default(open_session: OpenSession) -> None:
     async with open_session() as (client, _):
-        assert len(await names(client)) == 11
+        assert len(await names(client)) == 12
 
 
 async def test_read_only_hides_every_write_tool(open_session: OpenSession) -> None:

@@ -103,3 +103,8 @@ async def test_deleting_a_customer_reads_it_and_its_invoices_side_by_side(record
     )
     # Read once to learn which invoices to lock, once more under their locks, then delete.
     assert confirmed[1] == 3 and confirmed[0].count("DeleteCustomer") == 1
+
+
+async def test_aged_debtors_is_one_call(recorded) -> None:
+    client, transport = recorded
+    assert await measure(client, transport, "aged_debtors") == (["GetAgedDebtors"], 1)

@@ -42,6 +42,7 @@ EXPECTED_KINDS = {
     "create_invoice": Kind.WRITE,
     "update_invoice": Kind.OVERWRITE,
     "delete_invoice": Kind.DESTRUCTIVE,
+    "aged_debtors": Kind.READ,
     "call_kashflow_api": Kind.GUARDED,
 }
 # (readOnlyHint, destructiveHint, idempotentHint) as each kind means them.

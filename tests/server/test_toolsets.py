@@ -40,21 +40,19 @@ def test_default_and_all_name_the_default_toolsets_and_every_one(
     off = Toolset("invoices", "Sales invoices.", default=False, instructions="")
     invoices = next(t for t in TOOLSETS if t.name == "invoices")
     monkeypatch.setattr(registry, "TOOLSETS", tuple(off if t is invoices else t for t in TOOLSETS))
-    assert [t.name for t in registry.chosen_toolsets()] == ["customers", "api"]
-    assert [t.name for t in registry.chosen_toolsets(["default"])] == ["customers", "api"]
-    assert [t.name for t in registry.chosen_toolsets(["all"])] == ["customers", "invoices", "api"]
-    assert [t.name for t in registry.chosen_toolsets(["default", "invoices"])] == [
-        "customers",
-        "invoices",
-        "api",
-    ]
+    default = ["customers", "payments", "api"]
+    assert [t.name for t in registry.chosen_toolsets()] == default
+    assert [t.name for t in registry.chosen_toolsets(["default"])] == default
+    every = ["customers", "invoices", "payments", "api"]
+    assert [t.name for t in registry.chosen_toolsets(["all"])] == every
+    assert [t.name for t in registry.chosen_toolsets(["default", "invoices"])] == every
 
 
 def test_an_unknown_toolset_stops_start_up_listing_the_known_ones() -> None:
     with pytest.raises(ConfigurationError) as refused:
         select_tools(Settings(toolsets=["payroll"]))
     assert str(refused.value) == (
-        "unknown toolset(s): payroll; known: api, customers, invoices, default, all"
+        "unknown toolset(s): payroll; known: api, customers, invoices, payments, default, all"
     )
 
 

@@ -13,6 +13,7 @@ from .customers import Customers, CustomerSummary
 from .invoices import Invoices
 from .payments import Payments
 from .reference import Reference
+from .reports import Reports
 
 
 class KashFlowClient(SoapCaller):
@@ -31,6 +32,10 @@ class KashFlowClient(SoapCaller):
     @cached_property
     def reference(self) -> Reference:
         return Reference(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        return Reports(self)
 
 
 __all__ = ["CustomerSummary", "KashFlowClient"]
