@@ -5,6 +5,7 @@ The figures expected are worked out by hand from the documents each test writes.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -90,10 +91,38 @@ async def test_edits_post_again_and_deletes_take_the_entries_away(kf: KashFlowCl
     await kf.invoices.delete(number)
     assert await trial_balance(kf) == {}
 
+    await kf.invoices.delete(await new_invoice(kf, customer))  # one with no payments
+    assert await trial_balance(kf) == {}
+
     again = await new_invoice(kf, customer)
     await pay(kf, again, "5")
     await kf.customers.delete(customer)
     assert await trial_balance(kf) == {}
+
+
+async def test_rows_changed_by_any_code_post_again_before_it_commits(
+    empty_app: Starlette, kf: KashFlowClient
+):
+    customer = await new_customer(kf)
+    number = await new_invoice(kf, customer)
+    dbid, pay_id = (await kf.invoices.get(number)).InvoiceDBID, 810999
+    payment = {"PayID": pay_id, "PayInvoice": number, "PayDate": "2025-03-02T00:00:00",
+               "PayNote": "", "PayMethod": 1, "PayAccount": 0, "PayAmount": "20.00"}  # fmt: skip
+
+    # As an operation added later might do it: straight in SQL, knowing nothing of the ledger.
+    with empty_app.state.store.write() as books:
+        books.payments._db.execute(
+            "INSERT INTO payments (id, invoice_id, data) VALUES (?, ?, ?)",
+            (pay_id, dbid, json.dumps(payment)),
+        )
+    assert (await balances(kf))[1200] == Decimal("20.00")
+    with empty_app.state.store.write() as books:
+        books.payments._db.execute("UPDATE payments SET data = json_set(data, '$.PayAmount', "
+                                   "'50.00') WHERE id = ?", (pay_id,))  # fmt: skip
+    assert (await balances(kf))[1200] == Decimal("50.00")
+    with empty_app.state.store.write() as books:
+        books.payments._db.execute("DELETE FROM payments WHERE id = ?", (pay_id,))
+    assert 1200 not in await balances(kf)
 
 
 async def test_moving_an_invoice_to_another_customer_moves_its_debt(kf: KashFlowClient):

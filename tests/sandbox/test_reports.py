@@ -97,6 +97,15 @@ async def test_nobody_owed_anything_before_the_first_document(kf: KashFlowClient
     assert await kf.reports.aged_debtors(date(2025, 2, 28)) == []
 
 
+async def test_a_customer_whose_credit_cancels_their_debt_is_not_listed(kf: KashFlowClient):
+    customer = await new_customer(kf, "Square Ltd")
+    at = midnight(date(2025, 5, 1))
+    await new_invoice(kf, customer, line("Work", "1", "60", "0"), InvoiceDate=at, DueDate=at)
+    await new_invoice(kf, customer, line("Credit", "-1", "60", "0"), InvoiceDate=at, DueDate=at)
+
+    assert await kf.reports.aged_debtors(JUNE_30) == []
+
+
 async def test_a_customers_balance_comes_from_the_books(kf: KashFlowClient):
     _, code = await ageing_books(kf)
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from mcp import Client
 
+from kashflow_mcp.config import Settings
+from kashflow_mcp.connection import SANDBOX_PASSWORD, SANDBOX_URL, SANDBOX_USERNAME
 from kashflow_mcp.kashflow import KashFlowClient
 from kashflow_mcp.kashflow.wire.records import Payment
-from kashflow_mcp.sandbox import FaultRule
+from kashflow_mcp.sandbox import FaultRule, create_app
+from kashflow_mcp.server import build_server
 
 from .calls import ok, refused, text_of
 from .conftest import OpenSession
@@ -150,3 +155,47 @@ async def test_a_slow_or_refusing_kashflow_is_an_error_saying_what_failed(
 
     assert "within 0.5s" in slow and "Nothing was changed" in slow
     assert "Reports are unavailable" in no
+
+
+class ListsSettledCustomers(httpx.AsyncBaseTransport):
+    """The sandbox, as an account that also lists a customer who owes nothing (KashFlow may)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        content = b"".join([chunk async for chunk in response.stream])  # type: ignore[union-attr]
+        if b"GetAgedDebtors" in request.headers.get("soapaction", "").encode():
+            settled = (
+                "<AgedDebtorsCreditors><id>99999</id><Name>Settled Ltd</Name><Code>SET01</Code>"
+                "<Balance>0.00</Balance><Current>0.00</Current><Period1_name>1-30 days"
+                "</Period1_name><Period1_val>0.00</Period1_val><Period2_name>31-60 days"
+                "</Period2_name><Period2_val>0.00</Period2_val><Period3_name>61-90 days"
+                "</Period3_name><Period3_val>0.00</Period3_val><Older>0.00</Older>"
+                "</AgedDebtorsCreditors>"
+            )
+            end = b"</GetAgedDebtorsResult>"
+            content = content.replace(end, settled.encode() + end)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return httpx.Response(response.status_code, headers=headers, content=content)
+
+
+async def test_customers_who_owe_nothing_are_left_out(tmp_path: Path):
+    app = create_app(tmp_path / "books.db", username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD)
+    transport = ListsSettledCustomers(httpx.ASGITransport(app=app))
+    kashflow = KashFlowClient(
+        username=SANDBOX_USERNAME, password=SANDBOX_PASSWORD, url=SANDBOX_URL, transport=transport
+    )
+    config = Settings(sandbox=True, sandbox_db=tmp_path / "books.db", audit_log=tmp_path / "a")
+    try:
+        async with Client(build_server(config, kashflow)) as client:
+            listed = await ok(client, "aged_debtors", limit=500)
+        owing = await kashflow.reports.aged_debtors(date.today())
+    finally:
+        await kashflow.aclose()
+        app.state.store.close()
+
+    assert 99999 in {row.id for row in owing}  # the account did list them
+    assert 99999 not in {row["customer_id"] for row in listed["debtors"]}
+    assert listed["total"] == len(owing) - 1
