@@ -39,13 +39,14 @@ from .conftest import client_for
 from .soap import PASSWORD, USER
 
 pytestmark = pytest.mark.anyio
-_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-settings.register_profile(
-    "invariants", max_examples=20, deadline=None, derandomize=True, suppress_health_check=_QUIET
+# Settings of its own (no profile registered), so the rest of the suite keeps its own.
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+BOUNDED = settings(
+    max_examples=300 if THOROUGH else 20,
+    deadline=None,
+    derandomize=not THOROUGH,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-settings.register_profile("thorough", max_examples=300, deadline=None, suppress_health_check=_QUIET)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "invariants")
-PROFILE = PROFILE if PROFILE == "thorough" else "invariants"
 ALL_TIME = {"StartDate": datetime(1900, 1, 1), "EndDate": datetime(2099, 12, 31)}
 TODAY = date.today()
 _books = itertools.count()
@@ -179,7 +180,7 @@ async def check_the_books_add_up(kf: KashFlowClient) -> None:
 
 
 @pytest.mark.slow
-@settings(settings.get_profile(PROFILE))
+@BOUNDED
 @given(steps=st.lists(STEP, min_size=1, max_size=12))
 async def test_the_books_add_up_after_any_sequence_of_bookkeeping(tmp_path: Path, steps) -> None:
     path = tmp_path / f"books-{next(_books)}.db"
