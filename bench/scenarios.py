@@ -277,6 +277,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         _delete_payment,
         {"status": "deleted"},
     ),
+    Scenario("aged_debtors", "aged_debtors", given()),
     Scenario("list_payment_methods", "list_payment_methods", given()),
     Scenario("list_bank_accounts", "list_bank_accounts", given()),
     # credit notes and notes

@@ -59,7 +59,8 @@ def outputs(operation: Operation, result: Any) -> dict[str, Any]:
 def not_offered(operation: str) -> str:
     return (
         f"The KashFlow sandbox does not offer {operation}; it emulates customers, invoices "
-        "(credit notes and notes included), invoice payments and reference data only"
+        "(credit notes and notes included), invoice payments, reference data and reports from "
+        "its books only"
     )
 
 

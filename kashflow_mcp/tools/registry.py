@@ -18,6 +18,7 @@ from .api_call import API_CALL_TOOLS
 from .base import Toolset, ToolSpec
 from .credit_notes import CREDIT_NOTE_TOOLS
 from .customers import CUSTOMER_TOOLS
+from .debtors import DEBTOR_TOOLS
 from .invoices import INVOICE_TOOLS
 from .notes import NOTE_TOOLS
 from .payments import PAYMENT_TOOLS
@@ -27,6 +28,7 @@ ALL_TOOLS: tuple[ToolSpec, ...] = (
     *CUSTOMER_TOOLS,
     *INVOICE_TOOLS,
     *PAYMENT_TOOLS,
+    *DEBTOR_TOOLS,
     *CREDIT_NOTE_TOOLS,
     *NOTE_TOOLS,
     *API_CALL_TOOLS,

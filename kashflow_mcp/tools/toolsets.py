@@ -22,13 +22,14 @@ INVOICES = Toolset(
 )
 PAYMENTS = Toolset(
     name="payments",
-    description="Money coming in: payments, credit notes, notes on invoices.",
+    description="Money coming in: payments, credit notes, notes on invoices, who owes what.",
     default=True,
     instructions="record_payment pays an invoice (default: all that is due, today, BACS, the "
     "main bank account); amounts are in the invoice's currency. A refund or an overpayment is "
     "not a payment: record_payment refuses it. Look payment ids up with list_payments. A credit "
     "note is an invoice with negative lines in KashFlow; its amounts show as credit. Setting one "
-    "against an invoice (apply_credit_note) is confirmed like a delete.",
+    "against an invoice (apply_credit_note) is confirmed like a delete. aged_debtors reports in "
+    "GBP, the ledger's currency.",
 )
 API = Toolset(
     name="api",

@@ -32,6 +32,7 @@ DATED_CALLS: dict[str, dict[str, Any]] = {
     "create_credit_note": {"customer_id": CUSTOMER, "lines": [LINE]},
     "add_invoice_note": {"invoice_number": 0, "note": "Called them"},
     "list_invoices": {},
+    "aged_debtors": {},
 }
 
 

@@ -150,6 +150,7 @@ READS: list[tuple[str, Arguments]] = [
     ("list_payment_methods", lambda c, n: {}),
     ("list_bank_accounts", lambda c, n: {}),
     ("list_invoices", lambda c, n: {"status": "unpaid", "limit": 500}),  # rows name customers
+    ("aged_debtors", lambda c, n: {"limit": 500}),
     ("call_kashflow_api", lambda c, n: {"method": "GetCustomerByID", "body": {"CustomerID": c}}),
     ("call_kashflow_api", lambda c, n: {"method": "GetCustomers", "body": {}}),
     ("call_kashflow_api", lambda c, n: {"method": "GetInvoice", "body": {"InvoiceNumber": n}}),

@@ -175,6 +175,7 @@ UNCAPPED: dict[str, str] = {
     "list_payments": "takes integers and dates only",
     "list_payment_methods": "takes no arguments",
     "list_bank_accounts": "takes no arguments",
+    "aged_debtors": "takes a date and integers only",
 }
 
 

@@ -124,6 +124,13 @@ async def test_the_demo_company_is_a_realistic_uk_small_business(demo_kf):
     assert (await demo_kf.reference.company()).CompanyName == "Kestrel Print & Design Ltd"
 
 
+async def test_the_demo_has_debts_in_every_ageing_bucket(demo_kf):
+    rows = await demo_kf.reports.aged_debtors(date.today())
+
+    for bucket in ("Current", "Period1_val", "Period2_val", "Period3_val", "Older"):
+        assert any((getattr(row, bucket) or 0) > 0 for row in rows), bucket
+
+
 async def test_demo_invoices_balance_to_their_lines_and_payments(demo_kf):
     for invoice in await demo_kf.invoices.recent(10_000):
         lines = invoice.Lines or []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from datetime import datetime
@@ -10,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kashflow_mcp.kashflow.wire.records import Invoice, InvoiceLine
+from kashflow_mcp.kashflow.wire.records import Invoice, InvoiceLine, Payment
 from kashflow_mcp.sandbox import SandboxStore
-from kashflow_mcp.sandbox.db.schema import SCHEMA_VERSION, NewerBooks
+from kashflow_mcp.sandbox.db.schema import SCHEMA_VERSION, NewerBooks, statements
+from kashflow_mcp.sandbox.ledger.accounts import CHART
+from kashflow_mcp.sandbox.rules.values import money
 
+from .books import DAY
 from .conftest import MakeApp, client_for
 
 pytestmark = pytest.mark.anyio
@@ -114,3 +118,69 @@ def test_books_made_by_a_newer_sandbox_are_not_opened(tmp_path: Path):
         SandboxStore(path)
 
     assert rows(path, "SELECT value FROM meta WHERE key = 'schema'") == [(newer,)]
+
+
+_LEDGER_TRIGGERS = [
+    f"{table}_{change}"
+    for table in ("invoice", "payment")
+    for change in ("added", "changed", "deleted")
+]
+
+
+def as_version_2(path: Path) -> None:
+    """The books as the sandbox kept them before its ledger: no entries, a ten-account chart."""
+    with closing(sqlite3.connect(path)) as db:
+        (chart,) = db.execute("SELECT data FROM reference WHERE kind = 'nominal_codes'").fetchone()
+    first_ten = json.dumps(json.loads(chart)[:10])
+    rewrite(
+        path,
+        *(f"DROP TRIGGER {name}" for name in _LEDGER_TRIGGERS),
+        "DROP TABLE ledger_entries",
+        "DROP TABLE ledger_pending",
+        "UPDATE meta SET value = '2' WHERE key = 'schema'",
+        "UPDATE meta SET value = '1' WHERE key = 'reference'",
+        f"UPDATE reference SET data = '{first_ten}' WHERE kind = 'nominal_codes'",
+    )
+
+
+async def test_books_made_before_the_ledger_are_posted_when_opened(
+    make_app: MakeApp, tmp_path: Path
+):
+    make_app("old.db").state.store.close()
+    path = tmp_path / "old.db"
+    as_version_2(path)
+    # A line the sandbox once let name any nominal (here: materials purchased, id 3113).
+    (dbid, data), *_ = rows(path, "SELECT id, data FROM invoices WHERE paid = 0 ORDER BY id")
+    invoice = json.loads(data)
+    invoice["Lines"][0]["ChargeType"] = 3113
+    rewrite(path, f"UPDATE invoices SET data = '{json.dumps(invoice)}' WHERE id = {dbid}")
+
+    async with client_for(make_app("old.db")) as kf:
+        ledger = await kf.call(
+            "GetTrialBalance", {"StartDate": datetime(1900, 1, 1), "EndDate": datetime(2099, 1, 1)}
+        )
+        unpaid = await kf.invoices.unpaid()
+        codes = {n.Code for n in await kf.reference.nominal_codes()}
+        await kf.payments.insert(  # the old line is not refused: it is left as it was
+            Payment(PayInvoice=invoice["InvoiceNumber"], PayAmount=Decimal("1"), PayDate=DAY)
+        )
+
+    balances = {row["Code"]: row["balance"] for row in ledger}
+    assert sum(balances.values()) == 0
+    owed = sum(
+        (money((i.NetAmount + i.VATAmount - i.AmountPaid) / i.ExchangeRate) for i in unpaid),
+        Decimal(0),
+    )
+    assert balances[1100] == owed
+    assert balances[0] < 0  # the old line's net went to "Other"
+    assert codes == {account.code for account in CHART}
+    assert rows(path, "SELECT value FROM meta WHERE key = 'schema'") == [(str(SCHEMA_VERSION),)]
+
+
+def test_a_migration_is_split_into_whole_statements_triggers_included():
+    script = "CREATE TABLE t (a);\nCREATE TRIGGER x AFTER INSERT ON t BEGIN\n  SELECT 1;\nEND;\n"
+
+    assert statements(script) == [
+        "CREATE TABLE t (a);",
+        "\nCREATE TRIGGER x AFTER INSERT ON t BEGIN\n  SELECT 1;\nEND;",
+    ]

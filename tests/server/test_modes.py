@@ -37,6 +37,7 @@ READS = {
     "list_payments",
     "list_payment_methods",
     "list_bank_accounts",
+    "aged_debtors",
 }
 
 
@@ -44,9 +45,9 @@ async def names(client) -> set[str]:  # type: ignore[no-untyped-def]
     return {tool.name for tool in (await client.list_tools()).tools}
 
 
-async def test_all_nineteen_tools_by_default(open_session: OpenSession) -> None:
+async def test_all_twenty_tools_by_default(open_session: OpenSession) -> None:
     async with open_session() as (client, _):
-        assert len(await names(client)) == 19
+        assert len(await names(client)) == 20
 
 
 async def test_read_only_hides_every_write_tool(open_session: OpenSession) -> None:

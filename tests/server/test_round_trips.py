@@ -186,6 +186,7 @@ PINNED: dict[str, tuple[dict[str, int], int]] = {
         {"GetInvoice": 1, "GetInvoiceNotes": 2, "InsertInvoiceNote": 1},
         4,
     ),
+    "aged_debtors": ({"GetAgedDebtors": 1}, 1),
     "list_payment_methods": ({"GetInvPayMethods": 1}, 1),
     "list_bank_accounts": ({"GetBankAccounts": 1}, 1),
 }

@@ -53,6 +53,7 @@ EXPECTED_KINDS = {
     "apply_credit_note": Kind.DESTRUCTIVE,
     "add_invoice_note": Kind.WRITE,
     "email_invoice": Kind.WRITE,
+    "aged_debtors": Kind.READ,
     "call_kashflow_api": Kind.GUARDED,
     "list_accounts": Kind.READ,
 }

@@ -14,6 +14,7 @@ from .customers import Customers, CustomerSummary
 from .invoices import Invoices
 from .payments import Payments
 from .reference import Reference
+from .reports import Reports
 
 
 class KashFlowClient(SoapCaller):
@@ -36,6 +37,10 @@ class KashFlowClient(SoapCaller):
     @cached_property
     def reference(self) -> Reference:
         return Reference(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        return Reports(self)
 
 
 __all__ = ["CustomerSummary", "KashFlowClient"]

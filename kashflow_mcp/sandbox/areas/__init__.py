@@ -4,6 +4,15 @@ An area imports no other area: what two of them share lives in ``rules`` (bookke
 ``db`` (data access) or ``dispatch``.
 """
 
-from . import credit_notes, customers, invoices, mail, notes, payments, reference
+from . import credit_notes, customers, invoices, mail, notes, payments, reference, reports
 
-__all__ = ["credit_notes", "customers", "invoices", "mail", "notes", "payments", "reference"]
+__all__ = [
+    "credit_notes",
+    "customers",
+    "invoices",
+    "mail",
+    "notes",
+    "payments",
+    "reference",
+    "reports",
+]

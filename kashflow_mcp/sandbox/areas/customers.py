@@ -1,5 +1,5 @@
 """Customers: look-ups (by id, code, email, postcode, text, last change), inserts, whole-record
-updates, deletes and balances.
+updates and deletes (balances: ``reports``).
 
 ``UpdateCustomer`` overwrites the whole record, as KashFlow does: fields not sent are written
 empty (only CustomerID and Created survive, and the Code when none is sent). Codes are unique
@@ -10,15 +10,13 @@ its name. Deleting a customer deletes its invoices and their payments.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from ..db import Books, Record
 from ..dispatch import Params, serves
 from ..rules.customers import generate_code, make_customer, sent_code
-from ..rules.invoices import gross
 from ..rules.records import existing, sent_record
-from ..rules.values import Refusal, stamp, text
+from ..rules.values import Refusal, stamp
 
 
 def _existing(books: Books, customer_id: Any) -> Record:
@@ -121,18 +119,3 @@ def delete_customer(books: Books, params: Params) -> int:
     customer = _existing(books, params.get("CustomerID"))
     books.customers.delete(customer["CustomerID"])
     return 1
-
-
-@serves("GetCustomerBalance")
-def get_customer_balance(books: Books, params: Params) -> Record:
-    """Value: what the customer has paid; Balance: what is still owed, over all invoices."""
-    customer = _by_code(books, params.get("CustomerCode"))
-    invoices = books.invoices.for_customer(customer["CustomerID"])
-    paid = sum((Decimal(i["AmountPaid"]) for i in invoices), Decimal(0))
-    owed = sum((max(gross(i) - Decimal(i["AmountPaid"]), Decimal(0)) for i in invoices), Decimal(0))
-    return {
-        "CustomerId": customer["CustomerID"],
-        "CustomerCode": customer["Code"],
-        "Value": text(paid),
-        "Balance": text(owed),
-    }

@@ -3,7 +3,8 @@
 ``schema`` (the layout and its migrations), ``store`` (``SandboxStore``: the file, its lock and
 its transactions), ``books`` (``Books``: what one transaction sees), then one module per area's
 table: ``reference``, ``customers``, ``invoices``, ``payments``, ``notes``, ``credit_notes``,
-``outbox``; ``table`` holds what they share.
+``outbox``, and ``ledger`` (the entries they post, replaced whenever they change); ``table``
+holds what they share.
 """
 
 from .books import Books

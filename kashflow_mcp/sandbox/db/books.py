@@ -1,7 +1,7 @@
 """The books inside one transaction: the file's meta data and ids, and each area's table.
 
 ``books.customers.by_code(...)``, ``books.invoices.next_number()``: one attribute per area,
-each defined in the module of that name.
+each defined in the module of that name; ``books.ledger`` holds the entries the documents post.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlite3
 from .credit_notes import CreditApplications
 from .customers import Customers
 from .invoices import Invoices
+from .ledger import Ledger
 from .notes import Notes
 from .outbox import Outbox
 from .payments import Payments
@@ -27,6 +28,7 @@ class Books:
         self.notes = Notes(db)
         self.credit_applications = CreditApplications(db)
         self.outbox = Outbox(db)
+        self.ledger = Ledger(db)
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -1,4 +1,8 @@
-"""Invoices: found by number or InvoiceDBID, listed by customer, date, due date and age."""
+"""Invoices: found by number or InvoiceDBID, listed by customer, date, due date and age.
+
+A document's lines must name sales types (checked here, for every operation that writes one);
+what it posts is the ledger's business, noted by triggers whatever the change (see ``ledger``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from .ledger import Ledger
 from .table import INT64, Record, Table, dump, key
 
 _SELECT = "SELECT i.data, c.name FROM invoices i LEFT JOIN customers c ON c.id = i.customer_id "
@@ -65,6 +70,8 @@ class Invoices(Table):
         return int(number)
 
     def add(self, records: Iterable[Record]) -> None:
+        records = list(records)
+        Ledger(self._db).check_documents(records)
         self._db.executemany(
             "INSERT INTO invoices (id, number, customer_id, invoice_date, due_date, paid, data) "
             "VALUES (?,?,?,?,?,?,?)",
@@ -72,6 +79,7 @@ class Invoices(Table):
         )
 
     def replace(self, record: Record) -> None:
+        Ledger(self._db).check_lines(record, before=self.by_id(record["InvoiceDBID"]))
         row = _row(record)
         self._db.execute(
             "UPDATE invoices SET number = ?, customer_id = ?, invoice_date = ?, due_date = ?, "

@@ -64,7 +64,7 @@ INSERT OR IGNORE INTO reference (kind, data) VALUES ('bank_accounts',
     '[{"AccountID":1,"AccountName":"Current Account","AccountCode":1200},'
     || '{"AccountID":2,"AccountName":"Deposit Account","AccountCode":1210}]');
 UPDATE reference SET data = json_insert(data, '$[#]', json(
-    '{"id":3115,"Code":1210,"Name":"Bank deposit account","debit":"0","credit":"0","balance":"0"}'))
+    '{"id":3117,"Code":1210,"Name":"Bank deposit account","debit":"0","credit":"0","balance":"0"}'))
     WHERE kind = 'nominal_codes' AND NOT EXISTS
     (SELECT 1 FROM json_each(reference.data) WHERE json_extract(value, '$.Code') = 1210);
 """
@@ -96,12 +96,56 @@ _OUTBOX = """
 CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
 """
 
+# The books' entries (see ``ledger``), and the triggers that note every document whose rows
+# change, however they change, so that it is posted again before the transaction commits.
+# Books made before have every document noted, so they are posted as they are opened.
+_LEDGER = """
+CREATE TABLE IF NOT EXISTS ledger_entries (
+    id INTEGER PRIMARY KEY,
+    invoice_id INTEGER NOT NULL,
+    payment_id INTEGER NOT NULL,
+    customer_id INTEGER NOT NULL,
+    entry_date TEXT NOT NULL,
+    nominal_id INTEGER NOT NULL,
+    pence INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    project_id INTEGER NOT NULL,
+    narrative TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_by_invoice ON ledger_entries (invoice_id);
+CREATE INDEX IF NOT EXISTS ledger_by_nominal ON ledger_entries (nominal_id, entry_date);
+CREATE INDEX IF NOT EXISTS ledger_by_customer ON ledger_entries (customer_id, nominal_id);
+CREATE TABLE IF NOT EXISTS ledger_pending (invoice_id INTEGER PRIMARY KEY);
+CREATE TRIGGER IF NOT EXISTS invoice_added AFTER INSERT ON invoices BEGIN
+    INSERT OR IGNORE INTO ledger_pending VALUES (NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS invoice_changed AFTER UPDATE ON invoices BEGIN
+    INSERT OR IGNORE INTO ledger_pending VALUES (OLD.id);
+    INSERT OR IGNORE INTO ledger_pending VALUES (NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS invoice_deleted AFTER DELETE ON invoices BEGIN
+    INSERT OR IGNORE INTO ledger_pending VALUES (OLD.id);
+END;
+CREATE TRIGGER IF NOT EXISTS payment_added AFTER INSERT ON payments BEGIN
+    INSERT OR IGNORE INTO ledger_pending VALUES (NEW.invoice_id);
+END;
+CREATE TRIGGER IF NOT EXISTS payment_changed AFTER UPDATE ON payments BEGIN
+    INSERT OR IGNORE INTO ledger_pending VALUES (OLD.invoice_id);
+    INSERT OR IGNORE INTO ledger_pending VALUES (NEW.invoice_id);
+END;
+CREATE TRIGGER IF NOT EXISTS payment_deleted AFTER DELETE ON payments BEGIN
+    INSERT OR IGNORE INTO ledger_pending VALUES (OLD.invoice_id);
+END;
+INSERT OR IGNORE INTO ledger_pending SELECT id FROM invoices;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _TABLES,
     _INVOICE_NUMBER_SEQUENCE,
     _BANK_ACCOUNTS,
     _NOTES_AND_CREDIT_APPLICATIONS,
     _OUTBOX,
+    _LEDGER,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -117,6 +161,20 @@ def schema_version(db: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
+def statements(script: str) -> list[str]:
+    """A script's statements, whole: a trigger's body holds semicolons of its own."""
+    found, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                found.append(pending)
+            pending = ""
+    if pending.strip(" \n;"):
+        raise ValueError(f"incomplete statement in a migration: {pending!r}")
+    return found
+
+
 def migrate(db: sqlite3.Connection, path: str) -> None:
     """Bring the books up to ``SCHEMA_VERSION``; call inside a write transaction."""
     found = schema_version(db)
@@ -126,7 +184,7 @@ def migrate(db: sqlite3.Connection, path: str) -> None:
             f"this one reads up to version {SCHEMA_VERSION}: upgrade kashflow-mcp to open it"
         )
     for migration in MIGRATIONS[found:]:
-        for statement in filter(str.strip, migration.split(";")):
+        for statement in statements(migration):
             db.execute(statement)
     if found < SCHEMA_VERSION:
         db.execute(

@@ -2,7 +2,9 @@
 
 One connection serves the process behind a lock, so a transaction never interleaves with
 another; every write runs in ``BEGIN IMMEDIATE`` so even a second process on the same file
-cannot hand out an invoice number twice. Opening a file brings its schema up to date.
+cannot hand out an invoice number twice. Opening a file brings its schema up to date. Every
+write transaction posts the documents it changed (``Ledger.settle``) before it commits, so
+the books' entries never disagree with the documents, committed or not.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ class SandboxStore:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield Books(self._db)
+                books = Books(self._db)
+                yield books
+                books.ledger.settle()
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

@@ -20,6 +20,9 @@ from .companies import DEFAULT_COMPANY, WrongCompany, company_named, held_compan
 
 __all__ = ["WrongCompany", "prepare"]
 
+REFERENCE_VERSION = "2"
+"""Version 2 completed the chart of accounts."""
+
 
 def prepare(
     store: SandboxStore,
@@ -33,9 +36,13 @@ def prepare(
     profile = company_named(company)
     anchor = today or date.today()
     with store.write() as books:
-        if books.meta("reference") is None:
+        version = books.meta("reference")
+        if version is None:
             reference.load(books)
-            books.set_meta("reference", "1")
+        elif version != REFERENCE_VERSION:
+            reference.complete_chart(books)  # books made before the chart was complete
+        if version != REFERENCE_VERSION:
+            books.set_meta("reference", REFERENCE_VERSION)
         held = held_company(books)
         if held is not None and held != profile.key:
             raise WrongCompany(store.path, held, profile)

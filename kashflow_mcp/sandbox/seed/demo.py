@@ -17,6 +17,7 @@ from typing import Any
 
 from ..db import Books, Record
 from ..db.credit_notes import bank_account
+from ..ledger.accounts import SALES, Account, nominal_record
 from ..rules.credit_notes import application_payments
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
@@ -24,7 +25,6 @@ from ..rules.payments import make_payment
 from ..rules.values import money
 from .company import Company, CustomerRow, Product
 from .reference import MAIN_BANK_ACCOUNT
-from .reference import _nominal as nominal_row  # a chart row as every account's chart has it
 
 _DIALLING_CODES = {"IE": 353, "FR": 33, "DE": 49, "NL": 31, "EL": 30, "ES": 34, "US": 1}
 _NO_AREA_PHONES = "01632 960"  # Ofcom's drama range for numbers with no particular town
@@ -114,7 +114,7 @@ def _reference(books: Books, company: Company) -> None:
     known = {row["id"] for row in chart} | {row["Code"] for row in chart}
     missing = [c for c in company.sales_codes if c.id not in known and c.code not in known]
     if missing:  # only what the chart lacks: a company already in it leaves it as it was
-        chart += [nominal_row(c.id, c.code, c.name) for c in missing]
+        chart += [nominal_record(Account(c.id, c.code, c.name, SALES)) for c in missing]
         books.reference.set("nominal_codes", chart)
 
 
@@ -258,8 +258,16 @@ def _credit_note(
 
 
 def _paid_share(overdue_by: int, luck: float) -> Decimal:
-    """How much of an invoice its customer has paid: most old invoices in full, few new ones."""
-    full, part = (0.8, 0.9) if overdue_by > 20 else (0.4, 0.6) if overdue_by > 0 else (0.2, 0.3)
+    """How much of an invoice its customer has paid: most old invoices in full, few new ones,
+    and a share of those one to three months overdue still being chased."""
+    if overdue_by > 90:
+        full, part = 0.8, 0.9
+    elif overdue_by > 30:
+        full, part = 0.3, 0.6
+    elif overdue_by > 0:
+        full, part = 0.4, 0.6
+    else:
+        full, part = 0.2, 0.3
     if luck < full:
         return Decimal(1)
     return Decimal("0.4") if luck < part else Decimal(0)

@@ -1,13 +1,14 @@
 """The reference data every new account starts with, as KashFlow sets one up.
 
-Currencies, VAT rates, sales and balance-sheet nominal codes, payment methods, bank accounts (a
-current account on nominal 1200, the main one, and a deposit account on 1210) and a blank
-company; no customer sources and no projects (the demo company brings its own).
+Currencies, VAT rates, the chart of nominal codes (``ledger.accounts``), payment methods, bank
+accounts (a current account on nominal 1200, the main one, and a deposit account on 1210) and a
+blank company; no customer sources and no projects (the demo company brings its own).
 """
 
 from __future__ import annotations
 
 from ..db import Books
+from ..ledger.accounts import CHART, nominal_record
 
 CURRENCIES = [
     {"CurrencyId": 1, "CurrencyCode": "GBP", "ExchangeRate": "1.0000", "isDefault": 1},
@@ -19,19 +20,6 @@ VAT_RATES = [
     {"ID": 2, "Name": "5%", "Description": "Reduced rate", "Value": "5"},
     {"ID": 3, "Name": "0%", "Description": "Zero rate", "Value": "0"},
     {"ID": 4, "Name": "Exempt", "Description": "Exempt or outside the scope of VAT", "Value": "-1"},
-]
-NOMINAL_CODES = [
-    (3101, 4000, "Design services"),
-    (3102, 4010, "Printing"),
-    (3103, 4020, "Signage and installation"),
-    (3104, 4090, "Postage and carriage recharged"),
-    (3105, 4900, "Other income"),
-    (3110, 1100, "Trade debtors"),
-    (3111, 1200, "Bank current account"),
-    (3115, 1210, "Bank deposit account"),
-    (3112, 2200, "VAT liability"),
-    (3113, 5000, "Materials purchased"),
-    (3114, 7500, "Postage and carriage"),
 ]
 PAY_METHODS = ["BACS", "Cheque", "Cash", "Card", "PayPal"]
 # One bank account per bank nominal code; the first, on 1200, is the main one.
@@ -70,14 +58,10 @@ SANDBOX_COMPANY = {
 }
 
 
-def _nominal(id_: int, code: int, name: str) -> dict[str, object]:
-    return {"id": id_, "Code": code, "Name": name, "debit": "0", "credit": "0", "balance": "0"}
-
-
 def load(books: Books) -> None:
     books.reference.set("currencies", CURRENCIES)
     books.reference.set("vat_rates", VAT_RATES)
-    books.reference.set("nominal_codes", [_nominal(*row) for row in NOMINAL_CODES])
+    books.reference.set("nominal_codes", [nominal_record(account) for account in CHART])
     books.reference.set(
         "pay_methods",
         [{"MethodID": i, "MethodName": name} for i, name in enumerate(PAY_METHODS, 1)],
@@ -86,3 +70,11 @@ def load(books: Books) -> None:
     books.reference.set("company", SANDBOX_COMPANY)
     books.reference.set("sources", [])
     books.reference.set("projects", [])
+
+
+def complete_chart(books: Books) -> None:
+    """Add the accounts of the chart that books made before it lack (by id and by code)."""
+    stored = books.reference.get("nominal_codes")
+    ids, codes = {n["id"] for n in stored}, {n["Code"] for n in stored}
+    missing = [a for a in CHART if a.id not in ids and a.code not in codes]
+    books.reference.set("nominal_codes", [*stored, *map(nominal_record, missing)])
