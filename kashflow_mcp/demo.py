@@ -1,10 +1,10 @@
 """The main job, end to end: a scripted bookkeeping session over stdio on the sandbox.
 
 It starts ``kashflow-mcp serve --sandbox`` as a subprocess and drives it with the MCP SDK's own
-client, exactly as an assistant would: find a customer, create one, raise an invoice, list,
-update, record part of a payment on it, credit part of it and set the credit note against it
-once confirmed, note a chasing call, and delete with confirmation. Each call and its result are
-printed as the model sees them.
+client, exactly as an assistant would: find a customer, see who owes what, create a customer,
+raise an invoice, list, update, record part of a payment on it, credit part of it and set the
+credit note against it once confirmed, note a chasing call, and delete with confirmation. Each
+call and its result are printed as the model sees them.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ async def script(session: Session) -> None:
     found = await session.call("Find a customer", "list_customers", {"search": "ltd", "limit": 5})
     first = found["customers"][0]["customer_id"]
     await session.call("Look at one customer", "get_customer", {"customer_id": first})
+    await session.call("Who owes what, and how late", "aged_debtors", {"limit": 5})
     new = await session.call(
         "Create a customer",
         "create_customer",

@@ -264,9 +264,11 @@ def test_doctor_names_the_problem_when_kashflow_cannot_be_reached() -> None:
 def test_the_demo_session_runs_end_to_end(tmp_path: Path) -> None:
     done = run("demo", "--sandbox-db", str(tmp_path / "demo.db"))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    for step in ("create_customer", "create_invoice", "record_payment", "delete_invoice"):
+    steps = ("aged_debtors", "create_customer", "create_invoice", "record_payment")
+    for step in (*steps, "create_credit_note", "apply_credit_note", "delete_invoice"):
         assert f"-> {step}" in done.stdout
     assert "-> delete_customer" in done.stdout and "it now has GBP 161.00 due" in done.stdout
+    assert "status: applied; amount_applied: 15.00" in done.stdout
     assert "status: deleted" in done.stdout and "all calls succeeded" in done.stdout
 
 
