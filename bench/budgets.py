@@ -10,7 +10,7 @@ import anyio
 
 from kashflow_mcp.config import Settings
 from kashflow_mcp.server.listing import listing_for, size_of
-from kashflow_mcp.tools import TOOLSETS
+from kashflow_mcp.tools import EVERY_ALLOWANCE, TOOLSETS
 
 from .figures import Figure, Shared
 
@@ -30,7 +30,9 @@ def _selections() -> list[tuple[str, list[str], int]]:
 async def _measure() -> list[tuple[str, list[str], int, int, int]]:
     measured = []
     for what, toolsets, budget in _selections():
-        entries = await listing_for(Settings(toolsets=toolsets))
+        # Beyond the defaults, the tools only an allowance offers count too, as in the tests.
+        allowing = [] if toolsets == ["default"] else list(EVERY_ALLOWANCE)
+        entries = await listing_for(Settings(toolsets=toolsets, allow_operations=allowing))
         measured.append((what, toolsets, size_of(entries), len(entries), budget))
     return measured
 

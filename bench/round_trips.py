@@ -33,6 +33,7 @@ from kashflow_mcp.kashflow import KashFlowClient
 from kashflow_mcp.sandbox import FaultRule, create_app
 from kashflow_mcp.sandbox.faults import FaultInjector
 from kashflow_mcp.server import build_server
+from kashflow_mcp.tools import EVERY_ALLOWANCE
 
 from .measure import BenchError
 
@@ -113,10 +114,6 @@ def text_of(result: CallToolResult) -> str:
     return "\n".join(getattr(block, "text", "") for block in result.content)
 
 
-ALLOWED = ("EmailInvoice",)
-"""Restricted operations the bench's server allows, so that it offers every tool."""
-
-
 @asynccontextmanager
 async def serving(
     directory: Path,
@@ -133,7 +130,7 @@ async def serving(
         sandbox_db=books,
         audit_log=directory / "audit.jsonl",
         toolsets=["all"],
-        allow_operations=list(ALLOWED),
+        allow_operations=list(EVERY_ALLOWANCE),
     )
     try:
         async with Client(build_server(config, kashflow)) as client:

@@ -5,11 +5,12 @@ Adding an area means one module here, its toolset in ``toolsets`` and its list i
 """
 
 from .base import Kind, ToolEnv, ToolFailure, ToolResult, Toolset, ToolSpec
-from .registry import ALL_TOOLS, SelectionError, hidden_operations, select
+from .registry import ALL_TOOLS, EVERY_ALLOWANCE, SelectionError, hidden_operations, select
 from .toolsets import TOOLSETS
 
 __all__ = [
     "ALL_TOOLS",
+    "EVERY_ALLOWANCE",
     "TOOLSETS",
     "Kind",
     "SelectionError",

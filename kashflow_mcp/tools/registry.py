@@ -34,6 +34,10 @@ ALL_TOOLS: tuple[ToolSpec, ...] = (
     *API_CALL_TOOLS,
     *ACCOUNT_TOOLS,
 )
+EVERY_ALLOWANCE: tuple[str, ...] = tuple(
+    sorted({operation for spec in ALL_TOOLS for operation in spec.needs_allowing})
+)
+"""The restricted operations an operator must allow for every tool to be offered."""
 DEFAULT, EVERY = "default", "all"
 
 

@@ -21,14 +21,13 @@ from mcp import Client
 from mcp.types import CallToolResult, Tool
 
 from kashflow_mcp.kashflow import KashFlowClient
-from kashflow_mcp.tools import ALL_TOOLS
+from kashflow_mcp.tools import EVERY_ALLOWANCE
 
 from ..server.calls import text_of
 from ..server.conftest import session
 
 CALL_TIMEOUT = 30.0
-ALLOWING = sorted({op for spec in ALL_TOOLS for op in spec.needs_allowing})
-"""What an operator must allow for every tool to be offered: the hardening tests try them all."""
+ALLOWING = list(EVERY_ALLOWANCE)  # every tool offered: the hardening tests try them all
 T = TypeVar("T")
 Schema = dict[str, Any]
 Path_ = tuple[str | int, ...]

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.round_trips import ALLOWED, Call, RecordingTransport, run_scenario, serving
+from bench.round_trips import Call, RecordingTransport, run_scenario, serving
 from bench.scenarios import SCENARIOS, Scenario
 from kashflow_mcp.config import Settings
 from kashflow_mcp.sandbox import FaultRule
 from kashflow_mcp.sandbox.areas import payments as sandbox_payments
 from kashflow_mcp.server.listing import listing_for
+from kashflow_mcp.tools import EVERY_ALLOWANCE
 
 pytestmark = pytest.mark.anyio
 LATENCY = 0.02  # seconds a call takes: long enough that calls sent together are in flight together
@@ -202,7 +203,7 @@ async def test_each_scenario_makes_exactly_the_pinned_calls(
 
 
 async def test_every_tool_offered_has_a_scenario() -> None:
-    every = Settings(toolsets=["all"], allow_operations=list(ALLOWED))
+    every = Settings(toolsets=["all"], allow_operations=list(EVERY_ALLOWANCE))
     offered = {entry["name"] for entry in await listing_for(every)}
     played = {scenario.tool for scenario in SCENARIOS}
     assert not offered - played, f"tools with no scenario in bench/scenarios.py: {offered - played}"

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
+from bench.budgets import DEFAULT_BUDGET, EVERYTHING_BUDGET, TOOLSET_BUDGET
 from kashflow_mcp.config import Settings
 from kashflow_mcp.schemas.customers import CreateCustomerArgs
 from kashflow_mcp.server import json_schema, shipped_schemas
 from kashflow_mcp.server.json_schema import argument_schema, enforced_schema
 from kashflow_mcp.server.listing import listing_for, size_of
-from kashflow_mcp.tools import ALL_TOOLS, TOOLSETS, Kind, Toolset
+from kashflow_mcp.tools import ALL_TOOLS, EVERY_ALLOWANCE, TOOLSETS, Kind, Toolset
 from kashflow_mcp.tools.toolsets import ACCOUNTS
 
 from .conftest import OpenSession
@@ -65,9 +66,7 @@ HINTS_OF_KIND = {
     Kind.DESTRUCTIVE: (False, True, False),
     Kind.GUARDED: (False, True, False),
 }
-DEFAULT_BUDGET, TOOLSET_BUDGET, EVERYTHING_BUDGET = 24 * 1024, 8 * 1024, 64 * 1024
-# What the operator must allow for every tool to be offered (email_invoice needs EmailInvoice).
-ALLOWING = sorted({op for spec in ALL_TOOLS for op in spec.needs_allowing})
+ALLOWING = list(EVERY_ALLOWANCE)  # email_invoice is offered once EmailInvoice is allowed
 EVERY_TOOL: dict[str, Any] = {"toolsets": ["all"], "allow_operations": ALLOWING}
 
 
