@@ -18,6 +18,7 @@ from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .core.addresses import BILLING, CUSTOMER_DELIVERY, address_of, apply_address
 from .core.confirmation import Subject, delete_when_confirmed, state_digest
 from .core.convert import or_none, padded, to_date, trimmed
+from .core.lookups import FIND_CUSTOMERS, fetch_customer
 from .core.paging import as_of_text, page_bounds, page_text
 from .core.reads import concurrently, fetch
 from .core.reconcile import LOOKED_UP, send_once
@@ -25,8 +26,6 @@ from .core.render import render
 from .core.update import changed_fields, require_changes, update_record
 from .documents import invoice_row
 from .toolsets import CUSTOMERS
-
-FIND_IDS = "Find customer ids with list_customers."
 
 # Customer fields that map one to one (snake_case → KashFlow's name).
 _SCALARS = {
@@ -110,12 +109,6 @@ def customer_row(record: CustomerSummary) -> cs.CustomerRow:
     )
 
 
-async def fetch_customer(env: ToolEnv, customer_id: int) -> wire.Customer:
-    return await fetch(
-        env.client.customers.get(customer_id), f"No customer {customer_id}. {FIND_IDS}"
-    )
-
-
 def _matches(record: CustomerSummary, needle: str) -> bool:
     fields = (record.Name, record.Code, record.Email, record.Contact, record.Postcode)
     return any(needle in fold(value or "") for value in fields)
@@ -143,7 +136,7 @@ async def get_customer(args: cs.GetCustomerArgs, env: ToolEnv) -> ToolResult:
     if args.customer_id is not None:
         record = await fetch_customer(env, args.customer_id)
     else:
-        missing = f"No customer with code {args.code!r}. {FIND_IDS}"
+        missing = f"No customer with code {args.code!r}. {FIND_CUSTOMERS}"
         record = await fetch(env.client.customers.by_code(args.code or ""), missing)
     customer = customer_from_wire(record)
     return ToolResult(customer, render(customer))
