@@ -24,6 +24,7 @@ from mcp.types import CallToolResult
 
 from kashflow_mcp.config import Settings
 from kashflow_mcp.server.listing import listing_for
+from kashflow_mcp.tools import EVERY_ALLOWANCE
 
 from .figures import Plan, fmt_ms
 from .measure import median
@@ -92,7 +93,8 @@ def _row(scenario: Scenario, runs: list[Measured], latency: float, notes: list[s
 
 
 async def _measure(plan: Plan, notes: list[str]) -> list[ToolRow]:
-    offered = [entry["name"] for entry in await listing_for(Settings(toolsets=["all"]))]
+    every = Settings(toolsets=["all"], allow_operations=list(EVERY_ALLOWANCE))
+    offered = [entry["name"] for entry in await listing_for(every)]
     warm: dict[str, CallToolResult] = {}
     rows = []
     for tool in offered:
@@ -109,11 +111,12 @@ def per_tool(plan: Plan, notes: list[str]) -> ToolTable:
     rows = anyio.run(_measure, plan, notes)
     latency = f"{plan.latency * 1000:g} ms"
     how = (
-        f"Every scenario of every tool `--toolsets all` offers (`bench/scenarios.py`), played "
+        "Every scenario of every tool `--toolsets all --allow-operation EmailInvoice` offers "
+        f"(`bench/scenarios.py`), played "
         f"{plan.latency_runs} times after one untimed run, each time on fresh demo books with a "
         "fresh server and client. The client is the MCP SDK's `Client`, connected **in "
-        "memory** to the server (`build_server`, as `kashflow-mcp serve --sandbox --toolsets "
-        "all` builds it), whose KashFlow client reaches the sandbox in-process through httpx's "
+        "memory** to the server (`build_server`, as `kashflow-mcp serve --sandbox` with those "
+        "flags builds it), whose KashFlow client reaches the sandbox in-process through httpx's "
         "ASGI transport: the same SOAP through the same code as to KashFlow, with no socket. "
         "The scenario's set-up (what the call needs: an invoice to delete, the token from a "
         "preview) runs first without latency; then the sandbox answers every call after "

@@ -205,6 +205,48 @@ async def test_a_foreign_document_posts_in_pounds_at_its_rate(kf: KashFlowClient
     assert (ledger[1200], 1100 in ledger) == (Decimal("25.75"), False)
 
 
+async def test_a_credit_note_set_against_an_invoice_moves_no_money(kf: KashFlowClient):
+    customer = await new_customer(kf)
+    invoice = await new_invoice(kf, customer, line("Work", "1", "100.00", "20"))
+    note = await new_invoice(kf, customer, line("Refund", "-1", "50.00", "20"))
+    ids = [(await kf.invoices.get(n)).InvoiceDBID or 0 for n in (invoice, note)]
+
+    assert await kf.invoices.apply_credit_note(*ids)
+
+    # 120.00 invoiced less 60.00 credited: 60.00 owed; the pair's halves cancel in 7906.
+    ledger = await balances(kf)
+    assert (ledger[1100], ledger.get(1200, 0), ledger.get(7906, 0)) == (Decimal("60.00"), 0, 0)
+
+
+async def test_credit_between_documents_at_two_rates_leaves_the_difference_on_exchange(
+    kf: KashFlowClient,
+):
+    customer = await new_customer(kf, "Lyon Soieries SARL")
+    # EUR 100.00 at 1.25 a pound is GBP 80.00; a credit note of EUR 60.00 at 1.50, GBP 40.00.
+    silk = line("Silk", "1", "100.00", "0", ValuesInCurrency=1)
+    returned = line("Returned", "-1", "60.00", "0", ValuesInCurrency=1)
+    invoice = await new_invoice(
+        kf, customer, silk, CurrencyCode="EUR", ExchangeRate=Decimal("1.25")
+    )
+    note = await new_invoice(
+        kf, customer, returned, CurrencyCode="EUR", ExchangeRate=Decimal("1.5")
+    )
+    ids = [(await kf.invoices.get(n)).InvoiceDBID or 0 for n in (invoice, note)]
+
+    assert await kf.invoices.apply_credit_note(*ids)
+
+    # The invoice's half takes EUR 60.00 off it, GBP 48.00 at its rate (80.00 - 32.00); the
+    # note's half clears its GBP 40.00. Debtors hold the EUR 40.00 still owed, GBP 32.00; the
+    # GBP 8.00 between the halves is a loss on exchange; no bank account moves.
+    ledger = await balances(kf)
+    assert (ledger[1100], ledger[7906], ledger.get(1200, 0)) == (
+        Decimal("32.00"),
+        Decimal("8.00"),
+        0,
+    )
+    assert sum(ledger.values()) == 0
+
+
 async def test_a_payment_posts_to_its_bank_accounts_nominal(empty_app: Starlette, kf):
     with empty_app.state.store.write() as books:
         books.reference.set(

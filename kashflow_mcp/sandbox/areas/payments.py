@@ -19,7 +19,7 @@ from ..dispatch import Params, serves
 from ..rules.invoices import recompute_totals
 from ..rules.payments import make_payment, with_account
 from ..rules.records import existing, sent_record
-from ..rules.values import Refusal, day_of, money
+from ..rules.values import Refusal, money, period_of
 
 PAGE_SIZE = 100
 
@@ -61,17 +61,9 @@ def get_invoice_payment(books: Books, params: Params) -> list[Record]:
     return books.payments.for_invoice(invoice["InvoiceDBID"])
 
 
-def _period(params: Params) -> tuple[str, str]:
-    first = day_of(params.get("StartDate"), "StartDate")
-    last = day_of(params.get("EndDate"), "EndDate")
-    if first is None or last is None:
-        raise Refusal("StartDate and EndDate are required")
-    return first.isoformat(), last.isoformat()
-
-
 @serves("GetInvoicePaymentsByDateRange")
 def get_payments_by_date_range(books: Books, params: Params) -> list[Record]:
-    first, last = _period(params)
+    first, last = period_of(params)
     page = params.get("PageNumber") or 0
     if page < 1:
         raise Refusal("PageNumber must be 1 or more")
@@ -80,4 +72,4 @@ def get_payments_by_date_range(books: Books, params: Params) -> list[Record]:
 
 @serves("GetInvoicePaymentsCountforDateRange")
 def count_payments_by_date_range(books: Books, params: Params) -> int:
-    return books.payments.count_dated_between(*_period(params))
+    return books.payments.count_dated_between(*period_of(params))

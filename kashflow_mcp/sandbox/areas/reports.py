@@ -11,25 +11,17 @@ from ..db import Books, Record
 from ..dispatch import Params, serves
 from ..ledger import reports
 from ..rules.records import existing
-from ..rules.values import Refusal, day_of
-
-
-def _period(params: Params) -> tuple[str, str]:
-    first = day_of(params.get("StartDate"), "StartDate")
-    last = day_of(params.get("EndDate"), "EndDate")
-    if first is None or last is None:
-        raise Refusal("StartDate and EndDate are required")
-    return first.isoformat(), last.isoformat()
+from ..rules.values import Refusal, day_of, period_of
 
 
 @serves("GetTrialBalance")
 def get_trial_balance(books: Books, params: Params) -> list[Record]:
-    return reports.trial_balance(books.ledger.totals(*_period(params)), books.ledger.chart())
+    return reports.trial_balance(books.ledger.totals(*period_of(params)), books.ledger.chart())
 
 
 @serves("GetNominalLedger")
 def get_nominal_ledger(books: Books, params: Params) -> list[Record]:
-    first, last = _period(params)
+    first, last = period_of(params)
     nominal, chart = params.get("NominalID"), books.ledger.chart()
     if nominal not in chart.names:
         detail = f"Nominal code not found: {nominal}"
@@ -73,7 +65,7 @@ def get_account_overview(books: Books, params: Params) -> Record:
 def get_income_by_customer(books: Books, params: Params) -> list[Any]:
     """Net sales of the documents dated in the period, or, when BasedOnInvoiceDate is false,
     the money received in it (payments, VAT included) [inferred]."""
-    first, last = _period(params)
+    first, last = period_of(params)
     if params.get("BasedOnInvoiceDate") is not False:
         income = {c: -p for c, p in books.ledger.by_customer("sales", first, last).items()}
     else:

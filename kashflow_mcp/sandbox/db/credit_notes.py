@@ -8,12 +8,14 @@ is going, so the document left behind owes again what the credit had settled.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..rules.credit_notes import application_payments
 from ..rules.invoices import recompute_totals
 from ..rules.values import money
-from .table import Table
+from .table import Record, Table
 
 if TYPE_CHECKING:
     from .books import Books
@@ -75,6 +77,27 @@ def bank_account(books: Books) -> int:
     (KashFlow asks for one, though the pair moves no money)."""
     accounts = books.reference.get("bank_accounts")
     return int(accounts[0]["AccountID"]) if accounts else 0
+
+
+def record_application(
+    books: Books, invoice: Record, note: Record, amount: Decimal, day: date
+) -> None:
+    """Set ``amount`` of credit note ``note`` against ``invoice``: the pair of payments, kept
+    as a pair, and both documents re-totalled. Both must already be in the books."""
+    first = books.allocate("payment", 2)
+    to_invoice, from_note = application_payments(
+        invoice, note, amount, pay_ids=(first, first + 1), day=day, account=bank_account(books)
+    )
+    books.payments.add([(invoice["InvoiceDBID"], to_invoice), (note["InvoiceDBID"], from_note)])
+    books.credit_applications.add(
+        credit_note_id=note["InvoiceDBID"],
+        invoice_id=invoice["InvoiceDBID"],
+        credit_payment_id=from_note["PayID"],
+        invoice_payment_id=to_invoice["PayID"],
+    )
+    for document, change in ((invoice, amount), (note, -amount)):
+        paid = Decimal(document["AmountPaid"]) + change
+        books.invoices.replace(recompute_totals(document, paid))
 
 
 def release(books: Books, dbid: int) -> None:

@@ -57,11 +57,18 @@ class Ledger(Table):
             f"SELECT id, customer_id, data FROM invoices WHERE id IN ({_PENDING})"
         ).fetchall()
         chart = self.chart()
+        halves = {
+            pay_id
+            for pair in self._db.execute(
+                "SELECT credit_payment_id, invoice_payment_id FROM credit_applications"
+            )
+            for pay_id in pair
+        }
         rows = [
             (dbid, e.payment_id, customer, e.day, e.nominal_id, e.pence, e.role, e.project_id,
              e.narrative)
             for dbid, customer, data in documents
-            for e in post(json.loads(data), payments[dbid], chart)
+            for e in post(json.loads(data), payments[dbid], chart, halves)
         ]  # fmt: skip
         self._db.executemany(
             f"INSERT INTO ledger_entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows

@@ -16,11 +16,17 @@ payment) sums to zero or is a bug that stops the write (``PostingError``), never
   order, therefore clear exactly what it posted, and trade debtors always hold each document's
   unpaid amount converted at its rate [inferred: KashFlow's Payment carries no rate of its
   own, so no gain or loss on exchange is worked out].
+- A credit note set against an invoice is a pair of payments, one on each (see
+  ``rules.credit_notes``), that moves no money: each half posts trade debtors against exchange
+  rate differences instead of a bank account. At one rate the halves cancel there; between
+  documents at different rates what is left is the difference on exchange, and the bank is
+  untouched either way [inferred].
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
@@ -44,7 +50,8 @@ class Entry(NamedTuple):
     day: str
     """``yyyy-mm-dd``."""
     role: str
-    """debtors, sales, vat, exchange (a document's) or bank (a payment's)."""
+    """debtors, sales, vat, exchange (a document's); bank, or credit for half of a credit
+    note's application (a payment's)."""
     payment_id: int = 0
     """The payment this entry is part of; 0 for the document's own."""
     project_id: int = 0
@@ -113,8 +120,12 @@ def _in_date_order(payment: Mapping[str, Any]) -> tuple[str, int]:
 
 
 def payment_entries(
-    document: Mapping[str, Any], payments: Sequence[Mapping[str, Any]], chart: Chart
+    document: Mapping[str, Any],
+    payments: Sequence[Mapping[str, Any]],
+    chart: Chart,
+    credit_halves: AbstractSet[int] = frozenset(),
 ) -> list[Entry]:
+    """``credit_halves``: the PayIDs that are halves of credit notes' applications."""
     convert = _Converter(document)
     owed, paid = gross(document), Decimal(0)
     entries: list[Entry] = []
@@ -124,10 +135,13 @@ def payment_entries(
         value = before - convert(owed - paid)
         pay_id, day = payment["PayID"], payment["PayDate"][:10]
         what = f"Payment {pay_id} on invoice {document['InvoiceNumber']}"
-        bank = chart.bank_nominal(payment.get("PayAccount"))
+        if pay_id in credit_halves:
+            contra, role = EXCHANGE.id, "credit"
+        else:
+            contra, role = chart.bank_nominal(payment.get("PayAccount")), "bank"
         entries += balanced(
             [
-                Entry(bank, value, day, "bank", pay_id, document.get("ProjectID") or 0, what),
+                Entry(contra, value, day, role, pay_id, document.get("ProjectID") or 0, what),
                 Entry(DEBTORS.id, -value, day, "debtors", pay_id, 0, what),
             ],
             what,
@@ -136,7 +150,12 @@ def payment_entries(
 
 
 def post(
-    document: Mapping[str, Any], payments: Sequence[Mapping[str, Any]], chart: Chart
+    document: Mapping[str, Any],
+    payments: Sequence[Mapping[str, Any]],
+    chart: Chart,
+    credit_halves: AbstractSet[int] = frozenset(),
 ) -> list[Entry]:
     """Everything a document and its payments post, the document's own entries first."""
-    return document_entries(document, chart) + payment_entries(document, payments, chart)
+    return document_entries(document, chart) + payment_entries(
+        document, payments, chart, credit_halves
+    )

@@ -6,6 +6,7 @@ KashFlow writes a dateTime with no time of day.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -63,6 +64,15 @@ def day_of(value: Any, what: str) -> date | None:
     if not isinstance(value, date):
         raise Refusal(f"{what} must be a date")
     return None if value.year == 1 else value
+
+
+def period_of(params: Mapping[str, Any]) -> tuple[str, str]:
+    """A request's ``StartDate`` and ``EndDate``, both required, as ISO days."""
+    first = day_of(params.get("StartDate"), "StartDate")
+    last = day_of(params.get("EndDate"), "EndDate")
+    if first is None or last is None:
+        raise Refusal("StartDate and EndDate are required")
+    return first.isoformat(), last.isoformat()
 
 
 def stamp() -> str:

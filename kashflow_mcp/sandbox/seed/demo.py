@@ -16,9 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..db import Books, Record
-from ..db.credit_notes import bank_account
+from ..db.credit_notes import record_application
 from ..ledger.accounts import SALES, Account, nominal_record
-from ..rules.credit_notes import application_payments
 from ..rules.customers import make_customer
 from ..rules.invoices import gross, make_invoice, recompute_totals
 from ..rules.payments import make_payment
@@ -235,26 +234,8 @@ def _credit_note(
         amount_paid=Decimal(0),
         currencies=currencies,
     )
-    amount = -gross(note)
-    first_pay = books.allocate("payment", 2)
-    to_invoice, from_note = application_payments(
-        invoice,
-        note,
-        amount,
-        pay_ids=(first_pay, first_pay + 1),
-        day=anchor,
-        account=bank_account(books),
-    )
-    recompute_totals(note, -amount)
     books.invoices.add([note])
-    books.payments.add([(invoice["InvoiceDBID"], to_invoice), (note["InvoiceDBID"], from_note)])
-    books.credit_applications.add(
-        credit_note_id=note["InvoiceDBID"],
-        invoice_id=invoice["InvoiceDBID"],
-        credit_payment_id=from_note["PayID"],
-        invoice_payment_id=to_invoice["PayID"],
-    )
-    books.invoices.replace(recompute_totals(invoice, amount))
+    record_application(books, invoice, note, -gross(note), anchor)
 
 
 def _paid_share(overdue_by: int, luck: float) -> Decimal:
