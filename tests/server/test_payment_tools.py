@@ -461,3 +461,23 @@ async def test_a_credit_note_shaped_invoice_recorded_outside_shows_its_status(
         )
         message = await refused(client, "record_payment", invoice_number=number)
     assert message == f"Invoice {number} totals GBP -10.00 (credit): there is nothing to pay on it."
+
+
+async def test_the_credit_half_of_a_credit_notes_application_is_not_deleted_as_a_payment(
+    open_session: OpenSession,
+) -> None:
+    async with open_session() as (client, kashflow):
+        number = await new_invoice(client)
+        refund = [{"description": "Refund", "rate": "10.00", "vat_rate": "20"}]
+        made = await ok(client, "create_credit_note", customer_id=CUSTOMER, lines=refund)
+        note = made["credit_note"]["credit_note_number"]
+        arguments = {"credit_note_number": note, "invoice_number": number}
+        token = (await ok(client, "apply_credit_note", **arguments))["confirmation_token"]
+        await ok(client, "apply_credit_note", **arguments, confirmation_token=token)
+        half = (await kashflow.payments.for_invoice(note))[0]
+
+        text = await refused(client, "delete_payment", payment_id=half.PayID)
+        still = await kashflow.payments.for_invoice(note)
+    assert f"Payment {half.PayID} is on credit note {note}" in text
+    assert "delete_invoice" in text
+    assert [p.PayID for p in still] == [half.PayID]  # nothing was deleted

@@ -36,7 +36,7 @@ async def _delete_invoice(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]
 
 
 async def _delete_payment(kashflow: KashFlowClient) -> tuple[str, dict[str, Any]]:
-    paid = next(i for i in await kashflow.invoices.recent(100) if i.AmountPaid)
+    paid = next(i for i in await kashflow.invoices.recent(100) if (i.AmountPaid or 0) > 0)
     payment = (await kashflow.payments.for_invoice(paid.InvoiceNumber or 0))[0]
     return "delete_payment", {"payment_id": payment.PayID}
 

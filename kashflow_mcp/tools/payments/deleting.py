@@ -19,6 +19,7 @@ from ..core import reference
 from ..core.confirmation import Subject, delete_when_confirmed, state_digest
 from ..core.reads import concurrently
 from ..core.render import render
+from ..documents import is_credit_note
 from .listing import dated
 from .mapping import ZERO, balance, row
 
@@ -64,6 +65,15 @@ async def delete_payment(args: pay.DeletePaymentArgs, env: ToolEnv) -> ToolResul
             lambda: reference.bank_accounts(env),
         )
         number = record.InvoiceNumber or 0
+        if is_credit_note(record):
+            # Half of the pair that set the credit note against an invoice: taking it away
+            # alone would leave the invoice settled by credit the note no longer gives.
+            raise ToolFailure(
+                f"Payment {args.payment_id} is on credit note {number}: it is the credit set "
+                "against an invoice, not money received. To undo the credit, delete the "
+                "invoice's half (delete_payment on the invoice's payment from this credit "
+                "note), or delete the credit note itself (delete_invoice)."
+            )
         home[:] = [number]
         left = (record.AmountPaid or ZERO) - (payment.PayAmount or ZERO)
         preview = pay.PaymentDeletePreview(
