@@ -84,6 +84,11 @@ def select(
     outside = sorted(name for name in keep if known[name].toolset.name not in on)
     if outside:
         name = outside[0]
+        if known[name].toolset is ACCOUNTS:
+            raise SelectionError(
+                f"{name} is offered only on a server of several accounts (--accounts); this "
+                "one keeps one account's books"
+            )
         raise SelectionError(
             f"{name} is in toolset {known[name].toolset.name}, which is not enabled; add it to "
             "--toolsets (KASHFLOW_TOOLSETS)"

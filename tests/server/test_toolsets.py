@@ -63,6 +63,11 @@ def test_tools_pick_from_the_chosen_toolsets_and_say_which_one_a_stray_is_in() -
         select_tools(Settings(toolsets=["customers"], tools=["get_invoice"]))
 
 
+def test_list_accounts_asked_for_on_a_server_of_one_account_says_why_it_is_not_there() -> None:
+    with pytest.raises(ConfigurationError, match="only on a server of several accounts"):
+        select_tools(Settings(toolsets=["accounts"], tools=["list_accounts"]))
+
+
 def test_the_filters_apply_in_order_toolsets_tools_exclusions_read_only() -> None:
     assert chosen(
         toolsets=["customers", "api"],
