@@ -212,6 +212,11 @@ class KashFlowTool(Tool):
                     message = timed_out(self.name, deadline_seconds, self.spec.read_only)
                     raise ToolError(message) from exc
                 raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+            finally:
+                if not self.spec.read_only:
+                    # Whatever a write reports - done, refused, or an outcome unknown after
+                    # sending - the books may have changed: no list is served from before it.
+                    env.cache.invalidate()
 
     async def _attempt(self, arguments: dict[str, Any]) -> str | None:
         """Log the call durably before the handler can send anything to KashFlow."""

@@ -152,6 +152,34 @@ async def test_when_another_identical_payment_lands_the_outcome_is_reported_unkn
     assert app.state.faults.counts["InsertInvoicePayment"] == 2
 
 
+async def test_a_payment_whose_outcome_is_unknown_still_drops_the_lists(
+    sandbox: tuple[Starlette, str], tmp_path: Path
+) -> None:
+    """However a write ends, no list is served from before it."""
+    app, url = sandbox
+    async with connected(url, tmp_path) as (client, _):
+        number = await new_invoice(client)
+        unpaid = await ok(client, "list_invoices", status="unpaid", limit=500)
+        assert number in {row["invoice_number"] for row in unpaid["invoices"]}
+        # The payment commits but its answer is lost, and looking it up fails: unknown.
+        fault(app, "InsertInvoicePayment", latency=0.5, drop_after_commit=True)
+        outcome: dict[str, str] = {}
+        with anyio.fail_after(30):
+            async with anyio.create_task_group() as group:
+
+                async def pay() -> None:
+                    outcome["text"] = await refused(client, "record_payment", invoice_number=number)
+
+                group.start_soon(pay)
+                while app.state.faults.counts["InsertInvoicePayment"] < 1:
+                    await anyio.sleep(0.005)
+                fault(app, "GetInvoicePayment", status=500, times=-1)
+        app.state.faults.clear()
+        after = await ok(client, "list_invoices", status="unpaid", limit=500)
+    assert "may or may not have happened" in outcome["text"]
+    assert number not in {row["invoice_number"] for row in after["invoices"]}  # paid in full
+
+
 async def test_a_delete_whose_answer_is_lost_is_confirmed_by_looking(
     sandbox: tuple[Starlette, str], tmp_path: Path
 ) -> None:
