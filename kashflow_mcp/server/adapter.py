@@ -213,9 +213,10 @@ class KashFlowTool(Tool):
                     raise ToolError(message) from exc
                 raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
             finally:
-                if not self.spec.read_only:
-                    # Whatever a write reports - done, refused, or an outcome unknown after
-                    # sending - the books may have changed: no list is served from before it.
+                if applied:
+                    # Whatever the tool reports - done, failed later, or an outcome unknown
+                    # after sending - the books have or may have changed: no list is served
+                    # from before that.
                     env.cache.invalidate()
 
     async def _attempt(self, arguments: dict[str, Any]) -> str | None:
