@@ -68,7 +68,9 @@ def _tool_lines(plan: Plan, tools: ToolTable) -> list[str]:
         "",
         "What a user waits for is KashFlow: every call to it is a network round trip, and "
         "calls a tool makes side by side cost one. **In a row** is how many it waits for one "
-        f"after another; the target is in a row × {latency} + {ALLOWANCE * 1000:g} ms.",
+        f"after another; the target is in a row × {latency} + {ALLOWANCE * 1000:g} ms, with "
+        "KashFlow's own time (here the sandbox's, in this process) counted as KashFlow's: the "
+        f"server's own share within {ALLOWANCE * 1000:g} ms.",
         "",
         "| tool | scenario | KashFlow calls | in a row | wall time "
         "| beyond the waits (server · sandbox) | target | met? |",
