@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,9 @@ from kashflow_mcp.config import Settings
 from kashflow_mcp.connection import open_client
 from kashflow_mcp.kashflow import KashFlowClient
 from kashflow_mcp.server import build_server
+
+from ..support import sandbox_on_socket
+from .over_sockets import PASSWORD, USER
 
 OpenSession = Callable[..., Any]
 
@@ -43,3 +46,11 @@ async def session(books: Path, **settings: Any) -> AsyncIterator[tuple[Client, K
 @pytest.fixture
 def open_session(books: Path) -> OpenSession:
     return lambda **settings: session(books, **settings)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[tuple[Any, str]]:
+    """The demo company's books on a loopback socket: (the sandbox app, its SOAP endpoint's
+    URL), for ``over_sockets.connected``."""
+    with sandbox_on_socket(tmp_path / "books.db", username=USER, password=PASSWORD) as served:
+        yield served

@@ -7,8 +7,6 @@ drops it and calls made at once really are in flight together.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,50 +17,16 @@ import pytest
 from mcp import Client
 from starlette.applications import Starlette
 
-from kashflow_mcp.config import Settings
-from kashflow_mcp.connection import open_client
-from kashflow_mcp.kashflow import KashFlowClient
 from kashflow_mcp.kashflow.wire.records import Payment
-from kashflow_mcp.sandbox import FaultRule
-from kashflow_mcp.server import build_server
 
-from ..support import mcp_on_socket, sandbox_on_socket
+from ..support import mcp_on_socket
 from .calls import ok, refused, text_of
+from .over_sockets import PASSWORD, USER, connected, fault
 
 pytestmark = pytest.mark.anyio
 CUSTOMER = 20001
 TODAY = datetime.combine(date.today(), datetime.min.time())
 HUNDRED = [{"description": "Fixed fee", "rate": "100.00", "vat_rate": "0"}]  # 100.00 due
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[tuple[Starlette, str]]:
-    with sandbox_on_socket(tmp_path / "books.db") as served:
-        yield served
-
-
-@asynccontextmanager
-async def connected(
-    url: str, tmp_path: Path, **settings: Any
-) -> AsyncIterator[tuple[Client, KashFlowClient]]:
-    settings.setdefault("call_deadline", 20)
-    config = Settings(
-        username="sandbox",
-        password="sandbox",
-        api_url=url,
-        audit_log=tmp_path / "audit.jsonl",
-        **settings,
-    )
-    kashflow = open_client(config)
-    try:
-        async with Client(build_server(config, kashflow)) as client:
-            yield client, kashflow
-    finally:
-        await kashflow.aclose()
-
-
-def fault(app: Starlette, operation: str, **rule: Any) -> None:
-    app.state.faults.add(FaultRule(operation=operation, **rule))
 
 
 async def new_invoice(client: Client) -> int:
@@ -247,7 +211,9 @@ async def test_two_payments_at_once_on_one_invoice_the_second_sees_what_is_due(
     sandbox: tuple[Starlette, str], tmp_path: Path
 ) -> None:
     app, url = sandbox
-    with mcp_on_socket(url, audit_log=tmp_path / "audit.jsonl") as mcp_url:
+    with mcp_on_socket(
+        url, username=USER, password=PASSWORD, audit_log=tmp_path / "audit.jsonl"
+    ) as mcp_url:
         async with Client(mcp_url) as client:
             number = await new_invoice(client)
             fault(app, "*", latency=0.05, times=-1)
@@ -275,7 +241,9 @@ async def test_a_payment_waits_for_a_confirmed_delete_of_another_on_its_invoice(
 ) -> None:
     """The delete holds the invoice: a payment made meanwhile sees the invoice owing again."""
     app, url = sandbox
-    with mcp_on_socket(url, audit_log=tmp_path / "audit.jsonl") as mcp_url:
+    with mcp_on_socket(
+        url, username=USER, password=PASSWORD, audit_log=tmp_path / "audit.jsonl"
+    ) as mcp_url:
         async with Client(mcp_url) as client:
             number = await new_invoice(client)
             paid = await ok(client, "record_payment", invoice_number=number)  # paid in full

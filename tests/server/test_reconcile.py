@@ -6,8 +6,6 @@ The sandbox runs on a real socket so that "commit, then drop the connection" rea
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,50 +13,15 @@ import anyio
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mcp import Client
 from starlette.applications import Starlette
 
-from kashflow_mcp.config import Settings
-from kashflow_mcp.connection import open_client
 from kashflow_mcp.kashflow import KashFlowClient, NotFoundError
-from kashflow_mcp.sandbox import FaultRule, create_app
-from kashflow_mcp.server import build_server
 
-from ..support import serve_in_thread
 from .calls import ok, refused, text_of
+from .over_sockets import connected, fault
 
 pytestmark = pytest.mark.anyio
-USER, PASSWORD = "bookkeeper", "pa55word"
 LINES = [{"description": "Survey", "rate": "250.00", "vat_rate": "20"}]
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[tuple[Starlette, str]]:
-    app = create_app(tmp_path / "books.db", username=USER, password=PASSWORD)
-    with serve_in_thread(app) as url:
-        yield app, f"{url}/api/service.asmx"
-    app.state.store.close()
-
-
-@asynccontextmanager
-async def connected(url: str, tmp_path: Path) -> AsyncIterator[tuple[Client, KashFlowClient]]:
-    config = Settings(
-        username=USER,
-        password=PASSWORD,
-        api_url=url,
-        call_deadline=20,
-        audit_log=tmp_path / "audit.jsonl",
-    )
-    kashflow = open_client(config)
-    try:
-        async with Client(build_server(config, kashflow)) as client:
-            yield client, kashflow
-    finally:
-        await kashflow.aclose()
-
-
-def fault(app: Starlette, operation: str, **rule: Any) -> None:
-    app.state.faults.add(FaultRule(operation=operation, **rule))
 
 
 async def named(kashflow: KashFlowClient, name: str) -> list[int]:
