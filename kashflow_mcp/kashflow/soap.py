@@ -212,34 +212,46 @@ class Applied:
     certain: bool
 
 
-_applied: ContextVar[list[Applied] | None] = ContextVar("kashflow_writes_applied", default=None)
+@dataclass(frozen=True)
+class _Writes:
+    applied: list[Applied]
+    on_write: Callable[[], None] | None
+
+    def note(self, write: Applied) -> None:
+        self.applied.append(write)
+        if self.on_write is not None:
+            self.on_write()
+
+
+_writes: ContextVar[_Writes | None] = ContextVar("kashflow_writes_applied", default=None)
 
 
 @contextmanager
-def writes_applied() -> Iterator[list[Applied]]:
+def writes_applied(on_write: Callable[[], None] | None = None) -> Iterator[list[Applied]]:
     """The writes KashFlow applied, or may have, while the block runs: once one has, a later
-    failure must not be reported as if nothing had changed."""
-    applied: list[Applied] = []
-    token = _applied.set(applied)
+    failure must not be reported as if nothing had changed. ``on_write`` is called as soon as
+    each is noted (what was read before it may no longer hold)."""
+    writes = _Writes([], on_write)
+    token = _writes.set(writes)
     try:
-        yield applied
+        yield writes.applied
     finally:
-        _applied.reset(token)
+        _writes.reset(token)
 
 
 @contextmanager
 def _noting(op: Operation) -> Iterator[None]:
     """Note ``op`` in the current ``writes_applied`` when it is a write that took effect."""
-    applied = _applied.get()
-    if applied is None or op.kind is Kind.READ:
+    writes = _writes.get()
+    if writes is None or op.kind is Kind.READ:
         yield
         return
     try:
         yield
     except OutcomeUnknownError:
-        applied.append(Applied(op.name, certain=False))
+        writes.note(Applied(op.name, certain=False))
         raise
-    applied.append(Applied(op.name, certain=True))
+    writes.note(Applied(op.name, certain=True))
 
 
 async def _read_all(response: httpx.Response) -> bytes:

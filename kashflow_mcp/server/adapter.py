@@ -195,7 +195,9 @@ class KashFlowTool(Tool):
     async def _run(self, args: ArgsModel, env: ToolEnv, session: str, context: Any) -> ToolResult:
         """The handler's result, or a ToolError (chained to its cause when KashFlow failed)."""
         deadline_seconds = env.call_deadline
-        with writes_applied() as applied:
+        # The lists go as soon as any write is (or may have been) applied: none is served
+        # from before it, whatever the tool goes on to report.
+        with writes_applied(on_write=env.cache.invalidate) as applied:
             try:
                 with anyio.fail_after(deadline_seconds) as deadline:
                     asker = self._asker(context, deadline, env)
@@ -212,12 +214,6 @@ class KashFlowTool(Tool):
                     message = timed_out(self.name, deadline_seconds, self.spec.read_only)
                     raise ToolError(message) from exc
                 raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
-            finally:
-                if applied:
-                    # Whatever the tool reports - done, failed later, or an outcome unknown
-                    # after sending - the books have or may have changed: no list is served
-                    # from before that.
-                    env.cache.invalidate()
 
     async def _attempt(self, arguments: dict[str, Any]) -> str | None:
         """Log the call durably before the handler can send anything to KashFlow."""

@@ -63,13 +63,11 @@ async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResul
                 how_to_check=f"list_invoices(customer_id={args.customer_id})",
             )
             env.creations.made(owner, mine, number)
-        env.cache.invalidate()
         created = await fetch_invoice(env, number)
         payment_recorded, note = False, ""
         if args.paid:
             async with env.locks.hold(write=[("invoice", number)]):
                 payment_recorded, note = await _record_full_payment(env, created)
-                env.cache.invalidate()  # a list read since the insert shows it unpaid
                 if payment_recorded:
                     created = await fetch_invoice(env, number)
     result = inv.InvoiceCreation(

@@ -200,8 +200,6 @@ def _verb(op: Operation) -> str:
 
 async def _send(env: ToolEnv, op: Operation, args: CallApiArgs) -> ToolResult:
     result = jsonable(await env.client.call(op, args.body))
-    if op.kind is not Kind.READ:
-        env.cache.invalidate()
     shown, truncated, text = _fit(result, env.max_result_chars)
     data = ApiCallResult(
         status="ok", method=op.name, kind=op.kind.value, result=shown, truncated=truncated

@@ -160,7 +160,6 @@ async def delete_when_confirmed(
     async def remove(subject: Subject) -> bool:
         what = f"deleting {subject.what}"
         _, looked_up = await send_once(delete, gone, what=what, how_to_check=how_to_check)
-        env.cache.invalidate()
         return looked_up
 
     subject, looked_up, held = await act_when_confirmed(

@@ -77,7 +77,6 @@ async def update_record(
         _, looked_up = await send_once(
             lambda: write(merged), applied, what=f"updating {what}", how_to_check=check
         )
-        env.cache.invalidate()
         after = view(await read())
     done, overtaken = changed(before, intended), conflicting(intended, after)
     return Updated(after, done, overtaken, _heading(what, done, overtaken, looked_up, check))

@@ -85,7 +85,6 @@ async def apply(env: ToolEnv, args: cn.ApplyCreditNoteArgs) -> cn.CreditApplicat
             f"{args.invoice_number}",
             how_to_check=f"get_invoice(invoice_number={args.invoice_number})",
         )
-        env.cache.invalidate()
         note, invoice = await _read_pair(env, args)
         if not done and not _moved(before, note, invoice):
             raise ToolFailure(

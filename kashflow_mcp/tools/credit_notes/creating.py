@@ -47,7 +47,6 @@ async def create_credit_note(args: cn.CreateCreditNoteArgs, env: ToolEnv) -> Too
                 how_to_check=f"list_invoices(customer_id={args.customer_id})",
             )
             env.creations.made(owner, mine, number)
-        env.cache.invalidate()
         created = await fetch_invoice(env, number)
     heading = f"created credit note {number}{LOOKED_UP if looked_up else ''}"
     application = None

@@ -138,7 +138,6 @@ async def create_customer(args: cs.CreateCustomerArgs, env: ToolEnv) -> ToolResu
         new_id, looked_up = await _insert(env, record)
     else:
         new_id, looked_up = await _insert_with_a_free_code(env, record, args.name)
-    env.cache.invalidate()
     customer = customer_from_wire(await fetch_customer(env, new_id))
     heading = f"created customer {new_id}{LOOKED_UP if looked_up else ''}"
     return ToolResult(customer, render(customer, heading=heading))

@@ -95,7 +95,6 @@ async def record_payment(args: pay.RecordPaymentArgs, env: ToolEnv) -> ToolResul
             how_to_check=f"list_payments(invoice_number={number})",
         )
         env.sightings.saw(payment.PayID, number)
-        env.cache.invalidate()
         after = await fetch_invoice(env, number)
     result = pay.PaymentRecording(payment=row(payment, methods, accounts), invoice=balance(after))
     heading = (
