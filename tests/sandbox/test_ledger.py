@@ -216,6 +216,8 @@ async def test_a_credit_note_set_against_an_invoice_moves_no_money(kf: KashFlowC
     # 120.00 invoiced less 60.00 credited: 60.00 owed; the pair's halves cancel in 7906.
     ledger = await balances(kf)
     assert (ledger[1100], ledger.get(1200, 0), ledger.get(7906, 0)) == (Decimal("60.00"), 0, 0)
+    # The bank has no entries at all, not two that cancel.
+    assert await kf.call("GetNominalLedger", {**ALL_TIME, "NominalID": BANK}) == []
 
 
 async def test_credit_between_documents_at_two_rates_leaves_the_difference_on_exchange(
