@@ -36,7 +36,7 @@ from .errors import (
     reason,
     timed_out,
 )
-from .json_schema import argument_schema, result_schema
+from .json_schema import tool_schemas
 from .redaction import Redactor
 
 logger = logging.getLogger(__name__)
@@ -73,21 +73,21 @@ class KashFlowTool(Tool):
     ) -> KashFlowTool:
         """``env`` is the tools' environment, or one per account (then ``accounts`` says how a
         call names one)."""
-        parameters, output_schema = argument_schema(spec.args), result_schema(spec.result)
+        # From the shipped schemas: the tool's area is imported on its first call, not here.
+        parameters, output_schema = tool_schemas(spec)
         if accounts is not None:
             parameters, output_schema = (
                 accounts.arguments(parameters),
                 accounts.result(output_schema),
             )
         tool = cls(
-            fn=spec.handler,
+            fn=spec.run,
             name=spec.name,
             title=spec.title,
             description=spec.description,
             parameters=parameters,
-            fn_metadata=FuncMetadata(
-                arg_model=ArgModelBase, output_schema=output_schema, output_model=spec.result
-            ),
+            # Arguments and results are checked by ``run`` against the spec's own models.
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase, output_schema=output_schema),
             is_async=True,
             annotations=ToolAnnotations(
                 read_only_hint=spec.read_only,
@@ -201,7 +201,7 @@ class KashFlowTool(Tool):
             try:
                 with anyio.fail_after(deadline_seconds) as deadline:
                     asker = self._asker(context, deadline, env)
-                    return await self.spec.handler(args, replace(env, session=session, ask=asker))
+                    return await self.spec.run(args, replace(env, session=session, ask=asker))
             except ToolFailure as exc:
                 raise ToolError(str(exc)) from None
             except (KashFlowError, TimeoutError, Exception) as exc:

@@ -13,11 +13,12 @@ A result's schema names its fields and their types. What is inside a field (a re
 is described by its type alone: the text content already shows everything, and the structured
 content keeps every field.
 
-Building these from the models takes pydantic some 20 ms at every start, so the finished
-schemas of every tool ship in ``shipped_schemas.py``, written by the tool-list tests with
-``UPDATE_SNAPSHOTS=1`` (they fail while it is out of date). It is used only while its
-fingerprint - of the schema models' sources, this file and pydantic's version - matches;
-otherwise the schemas are built from the models as before.
+Building these needs every tool's models, and building them takes pydantic some 20 ms, so the
+finished schemas of every tool ship in ``shipped_schemas.py``, by tool, written by the tool-list
+tests with ``UPDATE_SNAPSHOTS=1`` (they fail while it is out of date). A server then lists its
+tools without importing any area's handlers or models. The file is used only while its
+fingerprint - of the models' and the tools' sources, this file and pydantic's version -
+matches; otherwise each tool's schemas are built from its models.
 """
 
 from __future__ import annotations
@@ -26,17 +27,20 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import VERSION, BaseModel
 
 from ..schemas.values import LONG_TEXT_MAX
 
+if TYPE_CHECKING:
+    from ..tools.base import ToolSpec
+
 SHIPPED = Path(__file__).with_name("shipped_schemas.py")
 _SHIPPED_TEMPLATE = '''# ruff: noqa: E501
 """Generated from the tools' models by ``json_schema.shipped_schemas_source``: do not edit.
 
-Every tool's argument and result schema, one per line: "arguments" or "result", the model, a
+Every tool's argument and result schema, one per line: "arguments" or "result", the tool, a
 tab, the schema. Start-up reads these instead of building them, but only while FINGERPRINT
 matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
@@ -72,25 +76,52 @@ def enforced_schema(model: type[BaseModel]) -> dict[str, Any]:
     return _clean(model.model_json_schema(), _NOISE)
 
 
+def tool_schemas(spec: ToolSpec) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A tool's argument and result schemas: shipped, or built from its models (importing its
+    area) when the shipped ones are out of date or it has none."""
+    arguments, result = (
+        _shipped().get(f"arguments {spec.name}"),
+        _shipped().get(f"result {spec.name}"),
+    )
+    if arguments and result:
+        return json.loads(arguments), json.loads(result)
+    return argument_schema(spec.args), result_schema(spec.result)
+
+
 def argument_schema(model: type[BaseModel]) -> dict[str, Any]:
     """What the model is shown: ``enforced_schema`` without the rules it need not see."""
-    shipped = _shipped().get(f"arguments {_name(model)}")
-    return json.loads(shipped) if shipped else _build_argument_schema(model)
+    schema = _shown(enforced_schema(model))
+    definitions = schema.pop("$defs", {})
+    uses = {name: _count_refs(schema, name) for name in definitions}
+    for definition in definitions.values():
+        for other in definitions:
+            uses[other] += _count_refs(definition, other)
+    single = {name: body for name, body in definitions.items() if uses[name] == 1}
+    schema = _place(schema, single)
+    shared = {name: _place(body, single) for name, body in definitions.items() if uses[name] > 1}
+    if shared:
+        schema["$defs"] = shared
+    return schema
 
 
 def result_schema(model: type[BaseModel]) -> dict[str, Any]:
     """A result's fields and their types: what its structured content is checked against."""
-    shipped = _shipped().get(f"result {_name(model)}")
-    return json.loads(shipped) if shipped else _build_result_schema(model)
+    schema = _clean(model.model_json_schema(mode="serialization"), _RESULT_NOISE)
+    definitions = schema.pop("$defs", {})
+    fields = {name: _field(sub, definitions) for name, sub in schema["properties"].items()}
+    return {**schema, "properties": fields}
 
 
 def fingerprint() -> str:
-    """Of everything the schemas are made from: their models, this file, pydantic's version."""
+    """Of everything the schemas are made from: the models, the tools that name them (a
+    handler declares its models), this file, pydantic's version."""
     digest = hashlib.sha256(VERSION.encode())
-    sources = Path(__file__).resolve().parent.parent / "schemas"
+    package = Path(__file__).resolve().parent.parent
+    sources = [*sorted((package / "schemas").glob("*.py")), *sorted(package.glob("tools/**/*.py"))]
     try:
-        for path in [*sorted(sources.glob("*.py")), Path(__file__)]:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        for path in [*sources, Path(__file__)]:
+            name = path.relative_to(package).as_posix()
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     except OSError:  # sources not installed: nothing to vouch for the shipped schemas
         return ""
     return digest.hexdigest()
@@ -102,8 +133,8 @@ def shipped_schemas_source() -> str:
 
     schemas: dict[str, dict[str, Any]] = {}
     for spec in ALL_TOOLS:
-        schemas[f"arguments {_name(spec.args)}"] = _build_argument_schema(spec.args)
-        schemas[f"result {_name(spec.result)}"] = _build_result_schema(spec.result)
+        schemas[f"arguments {spec.name}"] = argument_schema(spec.args)
+        schemas[f"result {spec.name}"] = result_schema(spec.result)
     lines = "".join(
         f"{key}\t{json.dumps(schema, ensure_ascii=False, separators=(',', ':'))}\n"
         for key, schema in sorted(schemas.items())
@@ -122,32 +153,6 @@ def _shipped() -> dict[str, str]:
         return {}
     lines = shipped_schemas.SCHEMAS.strip("\n").split("\n")
     return dict(line.split("\t", 1) for line in lines)
-
-
-def _name(model: type[BaseModel]) -> str:
-    return f"{model.__module__}.{model.__qualname__}"
-
-
-def _build_argument_schema(model: type[BaseModel]) -> dict[str, Any]:
-    schema = _shown(enforced_schema(model))
-    definitions = schema.pop("$defs", {})
-    uses = {name: _count_refs(schema, name) for name in definitions}
-    for definition in definitions.values():
-        for other in definitions:
-            uses[other] += _count_refs(definition, other)
-    single = {name: body for name, body in definitions.items() if uses[name] == 1}
-    schema = _place(schema, single)
-    shared = {name: _place(body, single) for name, body in definitions.items() if uses[name] > 1}
-    if shared:
-        schema["$defs"] = shared
-    return schema
-
-
-def _build_result_schema(model: type[BaseModel]) -> dict[str, Any]:
-    schema = _clean(model.model_json_schema(mode="serialization"), _RESULT_NOISE)
-    definitions = schema.pop("$defs", {})
-    fields = {name: _field(sub, definitions) for name, sub in schema["properties"].items()}
-    return {**schema, "properties": fields}
 
 
 def _clean(schema: Any, noise: frozenset[str]) -> Any:

@@ -1,10 +1,16 @@
 """What every tool is made of, and what it may use while it runs.
 
-A tool is a ``ToolSpec``: its name, description, argument and result models, its toolset, its
-kind (from which its four annotations follow) and an async handler. Handlers receive validated
-arguments and a ``ToolEnv`` and return a ``ToolResult`` (structured data plus a compact text
-rendering). Failures a model should read are raised as ``ToolFailure``; KashFlow errors are
-translated by the server.
+A tool is a ``ToolSpec``: what the model is shown of it (name, title, description), its
+toolset, its kind (from which its four annotations follow), and where its handler is. The
+handler is an ``Implementation``: an async function with the argument and result models it is
+declared with (``@handles(Args, Result)``). It receives validated arguments and a ``ToolEnv``
+and returns a ``ToolResult`` (structured data plus a compact text rendering). Failures a model
+should read are raised as ``ToolFailure``; KashFlow errors are translated by the server.
+
+A spec names its handler rather than holding it, so that the declarations of every tool load
+without the code behind them: a server lists its tools (from the schemas shipped ready-made)
+without importing any area's handlers, models or KashFlow records, and each area is imported
+on the first call of one of its tools.
 """
 
 from __future__ import annotations
@@ -13,16 +19,19 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pydantic import BaseModel
-
-from ..kashflow import OPERATIONS, KashFlowClient
-from ..kashflow import Kind as OperationKind
-from ..schemas.common import ArgsModel, ResultModel
+from ..kashflow.catalogue import OPERATIONS
+from ..kashflow.catalogue import Kind as OperationKind
 from .core.sightings import Sightings
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ..kashflow import KashFlowClient
+    from ..schemas.common import ArgsModel, ResultModel
     from .core.reconcile import Creations
 
 
@@ -144,6 +153,27 @@ class ToolResult:
 Handler = Callable[[Any, ToolEnv], Awaitable[ToolResult]]
 
 
+@dataclass(frozen=True)
+class Implementation:
+    """What runs a tool: its handler, and the models its arguments and result are held to."""
+
+    args: type[ArgsModel]
+    result: type[BaseModel]
+    handler: Handler
+
+    async def __call__(self, args: Any, env: ToolEnv) -> ToolResult:
+        return await self.handler(args, env)
+
+
+def handles(args: type[ArgsModel], result: type[BaseModel]) -> Callable[[Handler], Implementation]:
+    """Declare a handler with its argument and result models: ``@handles(Args, Result)``."""
+
+    def declare(handler: Handler) -> Implementation:
+        return Implementation(args, result, handler)
+
+    return declare
+
+
 class Kind(StrEnum):
     """What a tool does to the books. Its four MCP annotations follow from it, so a tool cannot
     claim an impossible combination (read-only yet destructive, say)."""
@@ -177,14 +207,33 @@ class ToolSpec:
     name: str
     title: str
     description: str
-    args: type[ArgsModel]
-    result: type[BaseModel]
-    handler: Handler
+    runs: str
+    """Its handler, as "module:name" under ``kashflow_mcp.tools`` (``"customers.handlers:
+    list_customers"``): imported on the tool's first call, not at start-up."""
     toolset: Toolset
     kind: Kind
     operations: tuple[str, ...] = ()
     """The KashFlow operations that embody what the tool does: when the tool is turned off,
     call_kashflow_api refuses them too (unless a tool still on performs them)."""
+
+    @cached_property
+    def implementation(self) -> Implementation:
+        module, _, name = self.runs.partition(":")
+        found = getattr(import_module(f"{__package__}.{module}"), name, None)
+        if not isinstance(found, Implementation):
+            raise TypeError(f"{self.name} runs {self.runs}, which is not a @handles handler")
+        return found
+
+    @property
+    def args(self) -> type[ArgsModel]:
+        return self.implementation.args
+
+    @property
+    def result(self) -> type[BaseModel]:
+        return self.implementation.result
+
+    async def run(self, args: ArgsModel, env: ToolEnv) -> ToolResult:
+        return await self.implementation(args, env)
 
     @property
     def needs_allowing(self) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kashflow_mcp.kashflow import OPERATIONS, Kind, get_operation
-from kashflow_mcp.kashflow.api import CustomerSummary
+from kashflow_mcp.kashflow.api.customers import CustomerSummary
 from kashflow_mcp.kashflow.wire import generate, records
 from kashflow_mcp.kashflow.wsdl_types import TYPES, RecordType, field_types, record_fields
 

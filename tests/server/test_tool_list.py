@@ -16,7 +16,6 @@ import pytest
 
 from bench.budgets import DEFAULT_BUDGET, EVERYTHING_BUDGET, TOOLSET_BUDGET
 from kashflow_mcp.config import Settings
-from kashflow_mcp.schemas.customers import CreateCustomerArgs
 from kashflow_mcp.server import json_schema, shipped_schemas
 from kashflow_mcp.server.json_schema import argument_schema, enforced_schema
 from kashflow_mcp.server.listing import listing_for, size_of
@@ -211,17 +210,19 @@ def test_the_shipped_schemas_snapshot_is_current() -> None:
 def test_shipped_schemas_serve_only_while_their_fingerprint_matches(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    model = CreateCustomerArgs
+    spec = {spec.name: spec for spec in ALL_TOOLS}["create_customer"]
     marked = {"type": "object", "properties": {}, "marker": True}
-    line = f"arguments {model.__module__}.{model.__qualname__}\t{json.dumps(marked)}"
-    monkeypatch.setattr(shipped_schemas, "SCHEMAS", f"\n{line}\n")
+    lines = [f"{kind} create_customer\t{json.dumps(marked)}" for kind in ("arguments", "result")]
+    monkeypatch.setattr(shipped_schemas, "SCHEMAS", "\n" + "\n".join(lines) + "\n")
     monkeypatch.setattr(shipped_schemas, "FINGERPRINT", json_schema.fingerprint())
     json_schema._shipped.cache_clear()
     try:
-        assert argument_schema(model) == marked
+        assert json_schema.tool_schemas(spec) == (marked, marked)
         monkeypatch.setattr(shipped_schemas, "FINGERPRINT", "of other sources")
         json_schema._shipped.cache_clear()
-        assert argument_schema(model)["properties"]["name"] == {"type": "string"}
+        arguments, result = json_schema.tool_schemas(spec)
+        assert arguments["properties"]["name"] == {"type": "string"}
+        assert result["properties"]["customer_id"] == {"type": "integer"}
     finally:
         monkeypatch.undo()
         json_schema._shipped.cache_clear()

@@ -10,11 +10,8 @@ the act holds both documents' write locks.
 
 from __future__ import annotations
 
-from ...schemas import credit_notes as cn
 from ..base import Kind, ToolSpec
 from ..toolsets import PAYMENTS
-from .applying import apply_credit_note
-from .creating import create_credit_note
 
 CREDIT_NOTE_TOOLS = (
     ToolSpec(
@@ -22,9 +19,7 @@ CREDIT_NOTE_TOOLS = (
         title="Create a credit note",
         description="Credit a customer: give what is credited as positive amounts. The "
         "result shows it as credit (used, left), never as paid.",
-        args=cn.CreateCreditNoteArgs,
-        result=cn.CreditNoteCreation,
-        handler=create_credit_note,
+        runs="credit_notes.creating:create_credit_note",
         toolset=PAYMENTS,
         kind=Kind.WRITE,
         operations=("InsertInvoice",),
@@ -35,9 +30,7 @@ CREDIT_NOTE_TOOLS = (
         description="Set a credit note against its customer's invoice: the smaller of its "
         "credit left and the amount due. The first call only previews; repeat it with the "
         "confirmation_token it returns to act.",
-        args=cn.ApplyCreditNoteArgs,
-        result=cn.CreditApplication,
-        handler=apply_credit_note,
+        runs="credit_notes.applying:apply_credit_note",
         toolset=PAYMENTS,
         kind=Kind.DESTRUCTIVE,
         operations=("applyCreditNoteToInvoice",),

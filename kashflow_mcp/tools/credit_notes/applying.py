@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...kashflow.wire import records as wire
 from ...schemas import credit_notes as cn
 from .. import documents
-from ..base import ToolEnv, ToolFailure, ToolResult
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
 from ..core.confirmation import Subject, act_when_confirmed, state_digest
 from ..core.convert import HOME_CURRENCY
 from ..core.lookups import fetch_invoice
@@ -35,6 +35,7 @@ class _Pair:
     preview: cn.CreditApplicationPreview
 
 
+@handles(cn.ApplyCreditNoteArgs, cn.CreditApplication)
 async def apply_credit_note(args: cn.ApplyCreditNoteArgs, env: ToolEnv) -> ToolResult:
     result = await apply(env, args)
     return ToolResult(result, render(result))

@@ -14,7 +14,7 @@ from ...kashflow.wire import records as wire
 from ...schemas import credit_notes as cn
 from ...schemas.common import DocumentLineIn
 from .. import documents
-from ..base import ToolEnv, ToolFailure, ToolResult
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
 from ..core import reference
 from ..core.convert import HOME_CURRENCY, midnight
 from ..core.lookups import fetch_customer, fetch_invoice, highest_number, new_document_like
@@ -26,6 +26,7 @@ from .applying import apply
 ZERO = Decimal(0)
 
 
+@handles(cn.CreateCreditNoteArgs, cn.CreditNoteCreation)
 async def create_credit_note(args: cn.CreateCreditNoteArgs, env: ToolEnv) -> ToolResult:
     _only_positive(args.lines)
     # Held shared, as for an invoice: the customer cannot be deleted while this is raised.

@@ -3,7 +3,7 @@ differ only in case, and by hand for addresses, flags, custom fields and dates."
 
 from __future__ import annotations
 
-from ...kashflow.api import CustomerSummary
+from ...kashflow.api.customers import CustomerSummary
 from ...kashflow.wire import records as wire
 from ...schemas import customers as cs
 from ...schemas.common import Address

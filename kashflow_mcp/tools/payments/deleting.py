@@ -14,7 +14,7 @@ from ...kashflow import NotFoundError
 from ...kashflow.wire import records as wire
 from ...schemas import payments as pay
 from ...schemas.values import EARLIEST_DATE, LATEST_DATE
-from ..base import ToolEnv, ToolFailure, ToolResult
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
 from ..core import reference
 from ..core.confirmation import Subject, delete_when_confirmed, state_digest
 from ..core.reads import concurrently
@@ -55,6 +55,7 @@ async def find_payment(env: ToolEnv, payment_id: int) -> tuple[wire.Payment, wir
     return found
 
 
+@handles(pay.DeletePaymentArgs, pay.PaymentDeletion)
 async def delete_payment(args: pay.DeletePaymentArgs, env: ToolEnv) -> ToolResult:
     home: list[int] = []  # the invoice the payment is on, once looking has found it
 

@@ -12,7 +12,7 @@ from datetime import date
 from ...kashflow.wire import records as wire
 from ...schemas import payments as pay
 from ...schemas.common import ArgsModel
-from ..base import ToolEnv, ToolFailure, ToolResult
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
 from ..core import reference
 from ..core.paging import as_of_text, page_bounds, page_text
 from ..core.reads import concurrently
@@ -74,6 +74,7 @@ def _within(payment: wire.Payment, first: date | None, last: date | None) -> boo
     )
 
 
+@handles(pay.ListPaymentsArgs, pay.PaymentList)
 async def list_payments(args: pay.ListPaymentsArgs, env: ToolEnv) -> ToolResult:
     first, last = _period(args)
     number = args.invoice_number
@@ -117,6 +118,7 @@ async def list_payments(args: pay.ListPaymentsArgs, env: ToolEnv) -> ToolResult:
     return ToolResult(data, text)
 
 
+@handles(pay.NoArgs, pay.PaymentMethods)
 async def list_payment_methods(args: ArgsModel, env: ToolEnv) -> ToolResult:
     methods = await reference.pay_methods(env)
     default = default_method(methods)
@@ -131,6 +133,7 @@ async def list_payment_methods(args: ArgsModel, env: ToolEnv) -> ToolResult:
     return ToolResult(data, "\n".join(["payment methods:", *table(list(data.methods))]))
 
 
+@handles(pay.NoArgs, pay.BankAccounts)
 async def list_bank_accounts(args: ArgsModel, env: ToolEnv) -> ToolResult:
     accounts = await reference.bank_accounts(env)
     main = main_account(accounts)

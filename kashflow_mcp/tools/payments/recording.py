@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ...kashflow.wire import records as wire
 from ...schemas import payments as pay
-from ..base import ToolEnv, ToolFailure, ToolResult
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
 from ..core import reference
 from ..core.convert import HOME_CURRENCY, midnight, to_date
 from ..core.reads import concurrently
@@ -65,6 +65,7 @@ async def _recorded_like(env: ToolEnv, sent: wire.Payment, before: set[int]) -> 
     return matches[0] if matches else None
 
 
+@handles(pay.RecordPaymentArgs, pay.PaymentRecording)
 async def record_payment(args: pay.RecordPaymentArgs, env: ToolEnv) -> ToolResult:
     number = args.invoice_number
     async with env.locks.hold(write=[("invoice", number)]):

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..kashflow.wire import records as wire
-from ..schemas import invoices as inv
-from . import documents
-from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .core.confirmation import Subject, act_when_confirmed, state_digest
-from .core.reads import concurrently, fetch
-from .core.reconcile import send_once
-from .core.render import render
-from .toolsets import INVOICES
+from ...kashflow.wire import records as wire
+from ...schemas import invoices as inv
+from .. import documents
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
+from ..core.confirmation import Subject, act_when_confirmed, state_digest
+from ..core.reads import concurrently, fetch
+from ..core.reconcile import send_once
+from ..core.render import render
 
 _TOOL = "email_invoice"
 
@@ -29,6 +28,7 @@ async def _unverifiable() -> None:
     raise ToolFailure("KashFlow keeps no record of sent email that could be read")
 
 
+@handles(inv.EmailInvoiceArgs, inv.InvoiceEmailing)
 async def email_invoice(args: inv.EmailInvoiceArgs, env: ToolEnv) -> ToolResult:
     number = args.invoice_number
 
@@ -96,17 +96,3 @@ def _preview(
         subject=args.subject,
         body=args.body,
     )
-
-
-EMAIL_INVOICE = ToolSpec(
-    name=_TOOL,
-    title="Email an invoice",
-    description="Email an invoice; previews first, sends when repeated with its "
-    "confirmation_token.",
-    args=inv.EmailInvoiceArgs,
-    result=inv.InvoiceEmailing,
-    handler=email_invoice,
-    toolset=INVOICES,
-    kind=Kind.WRITE,
-    operations=("EmailInvoice",),
-)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..kashflow.wire import records as wire
-from ..schemas import notes as ns
-from . import documents
-from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .core.convert import to_date
-from .core.lookups import fetch_invoice
-from .core.reconcile import LOOKED_UP, send_once
-from .core.render import render
-from .toolsets import PAYMENTS
+from ...kashflow.wire import records as wire
+from ...schemas import notes as ns
+from .. import documents
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
+from ..core.convert import to_date
+from ..core.lookups import fetch_invoice
+from ..core.reconcile import LOOKED_UP, send_once
+from ..core.render import render
 
 
+@handles(ns.AddInvoiceNoteArgs, ns.InvoiceNoteAdded)
 async def add_invoice_note(args: ns.AddInvoiceNoteArgs, env: ToolEnv) -> ToolResult:
     number, day = args.invoice_number, args.date or date.today()
     check = f"get_invoice(invoice_number={number})"
@@ -55,19 +55,3 @@ async def add_invoice_note(args: ns.AddInvoiceNoteArgs, env: ToolEnv) -> ToolRes
     result = ns.InvoiceNoteAdded(invoice_number=number, note=documents.note_from_wire(note))
     heading = f"added a note to invoice {number}{LOOKED_UP if looked_up else ''}"
     return ToolResult(result, render(result.note, heading=heading))
-
-
-NOTE_TOOLS = (
-    ToolSpec(
-        name="add_invoice_note",
-        title="Add a note to an invoice",
-        description="Add a dated note to an invoice (a chasing call, a promise to pay); "
-        "get_invoice shows an invoice's notes.",
-        args=ns.AddInvoiceNoteArgs,
-        result=ns.InvoiceNoteAdded,
-        handler=add_invoice_note,
-        toolset=PAYMENTS,
-        kind=Kind.WRITE,
-        operations=("InsertInvoiceNote",),
-    ),
-)

@@ -7,26 +7,24 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..kashflow import KashFlowError
-from ..kashflow.wire import records as wire
-from ..schemas import invoices as inv
-from . import documents
-from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .core import reference
-from .core.confirmation import Subject, delete_when_confirmed, state_digest
-from .core.convert import HOME_CURRENCY, midnight
-from .core.lookups import fetch_customer, fetch_invoice, highest_number, new_document_like
-from .core.reads import concurrently
-from .core.reconcile import LOOKED_UP, send_once
-from .core.render import render
-from .core.update import require_changes, update_record
-from .invoice_email import EMAIL_INVOICE
-from .invoice_lists import LIST_INVOICES
-from .toolsets import INVOICES
+from ...kashflow import KashFlowError
+from ...kashflow.wire import records as wire
+from ...schemas import invoices as inv
+from .. import documents
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
+from ..core import reference
+from ..core.confirmation import Subject, delete_when_confirmed, state_digest
+from ..core.convert import HOME_CURRENCY, midnight
+from ..core.lookups import fetch_customer, fetch_invoice, highest_number, new_document_like
+from ..core.reads import concurrently
+from ..core.reconcile import LOOKED_UP, send_once
+from ..core.render import render
+from ..core.update import require_changes, update_record
 
 logger = logging.getLogger(__name__)
 
 
+@handles(inv.GetInvoiceArgs, inv.Invoice)
 async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
     record = await fetch_invoice(env, args.invoice_number)
     if args.customer_id is not None and record.CustomerID != args.customer_id:
@@ -43,6 +41,7 @@ async def get_invoice(args: inv.GetInvoiceArgs, env: ToolEnv) -> ToolResult:
 # --------------------------------------------------------------------------- creating
 
 
+@handles(inv.CreateInvoiceArgs, inv.InvoiceCreation)
 async def create_invoice(args: inv.CreateInvoiceArgs, env: ToolEnv) -> ToolResult:
     # Held shared: invoices for one customer go on side by side, but the customer cannot be
     # deleted through this server while one is being raised.
@@ -144,6 +143,7 @@ async def _record_full_payment(env: ToolEnv, record: wire.Invoice) -> tuple[bool
 # --------------------------------------------------------------------------- changing
 
 
+@handles(inv.UpdateInvoiceArgs, inv.InvoiceUpdate)
 async def update_invoice(args: inv.UpdateInvoiceArgs, env: ToolEnv) -> ToolResult:
     require_changes(args, "invoice_number")
     number, today = args.invoice_number, date.today()
@@ -209,6 +209,7 @@ def _merged(
     return record
 
 
+@handles(inv.DeleteInvoiceArgs, inv.InvoiceDeletion)
 async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResult:
     async def look() -> Subject:
         record = await fetch_invoice(env, args.invoice_number)
@@ -236,63 +237,3 @@ async def delete_invoice(args: inv.DeleteInvoiceArgs, env: ToolEnv) -> ToolResul
     )
     data = inv.InvoiceDeletion(**outcome, preview=subject.preview)
     return ToolResult(data, render(data))
-
-
-INVOICE_TOOLS = (
-    LIST_INVOICES,
-    ToolSpec(
-        name="get_invoice",
-        title="Get an invoice",
-        description="One invoice with its lines, totals, payment status and notes.",
-        args=inv.GetInvoiceArgs,
-        result=inv.Invoice,
-        handler=get_invoice,
-        toolset=INVOICES,
-        kind=Kind.READ,
-        operations=("GetInvoice", "GetInvoiceByID", "GetInvoice_TypeDefined", "GetInvoiceNotes"),
-    ),
-    ToolSpec(
-        name="create_invoice",
-        title="Create an invoice",
-        description="Raise a sales invoice for a customer. KashFlow numbers it and computes "
-        "the totals; amounts are in the invoice currency.",
-        args=inv.CreateInvoiceArgs,
-        result=inv.InvoiceCreation,
-        handler=create_invoice,
-        toolset=INVOICES,
-        kind=Kind.WRITE,
-        operations=("InsertInvoice", "InsertInvoice_TypeDefined"),
-    ),
-    ToolSpec(
-        name="update_invoice",
-        title="Update an invoice",
-        description="Change some fields of an invoice; omitted fields keep their values.",
-        args=inv.UpdateInvoiceArgs,
-        result=inv.InvoiceUpdate,
-        handler=update_invoice,
-        toolset=INVOICES,
-        kind=Kind.OVERWRITE,
-        operations=(
-            "UpdateInvoice",
-            "UpdateInvoice_TypeDefined",
-            "UpdateInvoiceHeader",
-            "InsertInvoiceLine",
-            "InsertInvoiceLineWithInvoiceNumber",
-            "DeleteInvoiceLine",
-            "DeleteInvoiceLineWithInvoiceID",
-        ),
-    ),
-    ToolSpec(
-        name="delete_invoice",
-        title="Delete an invoice",
-        description="Permanently delete an invoice. The first call only previews; repeat it "
-        "with the confirmation_token it returns to act.",
-        args=inv.DeleteInvoiceArgs,
-        result=inv.InvoiceDeletion,
-        handler=delete_invoice,
-        toolset=INVOICES,
-        kind=Kind.DESTRUCTIVE,
-        operations=("DeleteInvoice", "DeleteInvoiceByID"),
-    ),
-    EMAIL_INVOICE,  # offered only when the operator allows EmailInvoice
-)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..kashflow.wire import records as wire
-from ..schemas import debtors as schema
-from .base import Kind, ToolEnv, ToolResult, ToolSpec
-from .core.convert import HOME_CURRENCY
-from .core.paging import page_bounds
-from .core.render import render
-from .toolsets import PAYMENTS
+from ...kashflow.wire import records as wire
+from ...schemas import debtors as schema
+from ..base import ToolEnv, ToolResult, handles
+from ..core.convert import HOME_CURRENCY
+from ..core.paging import page_bounds
+from ..core.render import render
 
 ZERO = Decimal(0)
 _AMOUNTS = ("balance", "current", "period_1", "period_2", "period_3", "older")
@@ -46,6 +45,7 @@ def _total(rows: list[schema.AgedDebtor]) -> schema.AgedTotal:
     return schema.AgedTotal(currency_code=HOME_CURRENCY, **sums)
 
 
+@handles(schema.AgedDebtorsArgs, schema.AgedDebtors)
 async def aged_debtors(args: schema.AgedDebtorsArgs, env: ToolEnv) -> ToolResult:
     as_of = args.as_of or date.today()
     records = await env.client.reports.aged_debtors(as_of)
@@ -74,19 +74,3 @@ def _text(data: schema.AgedDebtors, start: int) -> str:
         "period_1..3 and older are overdue"
     )
     return render(data, heading=heading)
-
-
-DEBTOR_TOOLS = (
-    ToolSpec(
-        name="aged_debtors",
-        title="Aged debtors",
-        description="Who owes what at a date, per customer: not yet due, then by how long "
-        "overdue. In GBP (KashFlow's ledger currency; foreign invoices at their rate).",
-        args=schema.AgedDebtorsArgs,
-        result=schema.AgedDebtors,
-        handler=aged_debtors,
-        toolset=PAYMENTS,
-        kind=Kind.READ,
-        operations=("GetAgedDebtors",),
-    ),
-)

@@ -14,14 +14,13 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from ..kashflow import NotFoundError
-from ..kashflow.wire import records as wire
-from ..schemas import invoices as inv
-from . import documents
-from .base import Kind, ToolEnv, ToolFailure, ToolResult, ToolSpec
-from .core.lookups import fetch_customer
-from .core.paging import as_of_text, page_bounds, page_text
-from .toolsets import INVOICES
+from ...kashflow import NotFoundError
+from ...kashflow.wire import records as wire
+from ...schemas import invoices as inv
+from .. import documents
+from ..base import ToolEnv, ToolFailure, ToolResult, handles
+from ..core.lookups import fetch_customer
+from ..core.paging import as_of_text, page_bounds, page_text
 
 # The dates the tools take: a range with no end given reaches to the first or the last of them.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)
@@ -73,6 +72,7 @@ def _scope(args: inv.ListInvoicesArgs) -> str:
     return ", ".join(parts) + ": "
 
 
+@handles(inv.ListInvoicesArgs, inv.InvoiceList)
 async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise ToolFailure("date_from must not be after date_to.")
@@ -106,23 +106,3 @@ async def list_invoices(args: inv.ListInvoicesArgs, env: ToolEnv) -> ToolResult:
         columns=None if spanning else _ONE_CUSTOMERS,
     )
     return ToolResult(data, text)
-
-
-LIST_INVOICES = ToolSpec(
-    name="list_invoices",
-    title="List invoices",
-    description="Page through invoices, newest first (compact rows); dates are invoice dates, "
-    "inclusive.",
-    args=inv.ListInvoicesArgs,
-    result=inv.InvoiceList,
-    handler=list_invoices,
-    toolset=INVOICES,
-    kind=Kind.READ,
-    operations=(
-        "GetInvoicesForCustomer",
-        "GetInvoicesForCustomer_typeDefined",
-        "GetInvoices_Unpaid",
-        "GetInvoices_Overdue",
-        "GetInvoicesByDateRange",
-    ),
-)
