@@ -90,7 +90,11 @@ def test_the_client_layer_imports_nothing_above_it() -> None:
     assert not any(m.startswith(above) for m in imports_of("kashflow"))
 
 
-TOOL_AREAS = ["customers", "invoices", "payments", "credit_notes", "notes", "api_call"]
+TOOL_AREAS = sorted(
+    p.name
+    for p in (PACKAGE / "tools").iterdir()
+    if (p / "__init__.py").exists() and p.name != "core"
+)
 CLIENT_AREAS = ["bank", "customers", "invoices", "payments", "reference"]
 
 
@@ -99,6 +103,16 @@ def test_a_tool_area_imports_no_other_area_only_what_they_share(area: str) -> No
     others = {f"kashflow_mcp.tools.{name}" for name in TOOL_AREAS if name != area}
     reached = {m for m in imports_of(f"tools/{area}") if m.startswith(tuple(others))}
     assert not reached, f"tools/{area} imports {reached}; share it through tools/core instead"
+
+
+@pytest.mark.parametrize("area", TOOL_AREAS)
+def test_a_tool_area_s_declarations_import_none_of_its_code(area: str) -> None:
+    """``tools/<area>/__init__.py`` says what the model sees and names each handler: it imports
+    only the spec's parts, so listing the tools loads no area's handlers or models."""
+    ours = {
+        m for m in imports_in(PACKAGE / "tools" / area / "__init__.py") if within(m, PACKAGE.name)
+    }
+    assert all(within(m, "kashflow_mcp.tools.base", "kashflow_mcp.tools.toolsets") for m in ours)
 
 
 def test_the_shared_tool_mechanics_import_no_area() -> None:

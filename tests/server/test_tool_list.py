@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 
 from bench.budgets import DEFAULT_BUDGET, EVERYTHING_BUDGET, TOOLSET_BUDGET
 from kashflow_mcp.config import Settings
+from kashflow_mcp.schemas.common import ArgsModel, ResultModel
 from kashflow_mcp.server import json_schema, shipped_schemas
 from kashflow_mcp.server.json_schema import argument_schema, enforced_schema
 from kashflow_mcp.server.listing import listing_for, size_of
@@ -174,6 +176,19 @@ def _left_unsaid(shown: Any, enforced: Any, where: str = "") -> list[str]:
         else:
             assert value == enforced[key], f"{where}.{key}"
     return left
+
+
+@pytest.mark.parametrize("spec", ALL_TOOLS, ids=lambda spec: spec.name)
+def test_every_tool_names_its_handler_which_declares_its_models(spec: Any) -> None:
+    assert spec.runs.endswith(f":{spec.name}"), "a handler is named for its tool"
+    assert spec.implementation.handler.__name__ == spec.name
+    assert issubclass(spec.args, ArgsModel) and issubclass(spec.result, ResultModel)
+
+
+def test_a_tool_naming_anything_but_a_handler_fails_to_load() -> None:
+    spec = replace(ALL_TOOLS[0], runs="customers.handlers:code_stem")
+    with pytest.raises(TypeError, match="not a @handles handler"):
+        spec.implementation  # noqa: B018 - loading it is the test
 
 
 @pytest.mark.parametrize("spec", ALL_TOOLS, ids=lambda spec: spec.name)
