@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
@@ -22,8 +22,6 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import PrivateAttr, ValidationError
 
 from ..kashflow import KashFlowError, writes_applied
-from ..schemas.common import ArgsModel, UserConfirmation
-from ..schemas.values import clean_text
 from ..tools.base import Ask, ToolEnv, ToolFailure, ToolResult, ToolSpec
 from .audit import AuditLog, AuditUnavailable, result_ids, result_outcome
 from .books import AccountArgument
@@ -38,6 +36,9 @@ from .errors import (
 )
 from .json_schema import tool_schemas
 from .redaction import Redactor
+
+if TYPE_CHECKING:
+    from ..schemas.common import ArgsModel
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,10 @@ class KashFlowTool(Tool):
         except ToolError as exc:
             await self._record(call, arguments, outcome_of(exc), str(exc))
             # KashFlow's reasons are passed on verbatim: bound them like any result, and keep
-            # hidden characters and our own secrets out.
+            # hidden characters and our own secrets out. (The models' text rules are imported
+            # only now: start-up imports no model.)
+            from ..schemas.values import clean_text
+
             message = self._redact.text(clean_text(str(exc)))[: env.max_result_chars]
             if account:
                 message = f"account {account}: {message}"
@@ -165,6 +169,8 @@ class KashFlowTool(Tool):
             return None
 
         async def ask(question: str) -> bool | None:
+            from ..schemas.common import UserConfirmation  # only once a question is put
+
             started = anyio.current_time()
             deadline.deadline += timeout  # make room for the wait; given back below
             try:

@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import VERSION, BaseModel
 
-from ..schemas.values import LONG_TEXT_MAX
-
 if TYPE_CHECKING:
     from ..tools.base import ToolSpec
 
@@ -65,6 +63,8 @@ _PLAIN_BOUNDS = frozenset(
 def _unshown(key: str, value: Any) -> bool:
     """A rule the server enforces, naming the field, that the model need not be told."""
     if key == "maxLength":
+        from ..schemas.values import LONG_TEXT_MAX  # only building: start-up imports no model
+
         return isinstance(value, int) and value < LONG_TEXT_MAX
     if key == "additionalProperties":
         return isinstance(value, bool)  # true is the default; false holds at every level anyway

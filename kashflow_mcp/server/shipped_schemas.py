@@ -7,7 +7,7 @@ matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
 """
 
-FINGERPRINT = "f182b730185cc0c2ba31e405ad7a9993cf7f7c7eef7c4fa36aad423dcbce129c"
+FINGERPRINT = "d9f6f6ff013cd1dd7db083e01bd4224b63432fe28316e41bdc3c4374adfc5d6c"
 
 SCHEMAS = r"""
 arguments add_invoice_note	{"properties":{"invoice_number":{"description":"From list_invoices.","type":"integer"},"note":{"maxLength":4000,"type":"string"},"date":{"format":"date","type":"string","description":"Default: today."}},"required":["invoice_number","note"],"type":"object"}
