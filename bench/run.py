@@ -35,7 +35,7 @@ def measure(plan: Plan) -> tuple[list[Figure], ToolTable, list[str]]:
         progress("starting the demo sandbox")
         with sandbox(Path(scratch) / "demo.db") as box:
             progress("cold start and idle memory")
-            cold, idle = cold_start(plan, box, shared)
+            cold, idle, first_call = cold_start(plan, box, shared)
         progress("tools/list budgets")
         sizes = budgets(shared)
         progress(f"every tool's scenarios at {plan.latency * 1000:g} ms per KashFlow call")
@@ -45,8 +45,8 @@ def measure(plan: Plan) -> tuple[list[Figure], ToolTable, list[str]]:
         with sandbox(big_db, scale=plan.scale) as big:
             progress("first and next pages on the large account")
             first_page, peak, next_page, model_bytes = large_account(plan, big, shared)
-    # Table order: start-up, memory, what the model reads, then the large account.
-    figures = [cold, idle, model_bytes, *sizes, first_page, peak, next_page]
+    # Table order: start-up, memory, the first call, what the model reads, then the large account.
+    figures = [cold, idle, first_call, model_bytes, *sizes, first_page, peak, next_page]
     return figures, tools, shared.notes
 
 

@@ -29,6 +29,7 @@ def test_the_benchmark_smoke_run_writes_a_results_table(tmp_path: Path) -> None:
     for figure in (
         "cold start",
         "idle memory",
+        "the first tool call after start-up",
         "what the model reads",
         "tools/list, the default toolsets",
         "tools/list, toolset customers alone",
