@@ -7,7 +7,7 @@ matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
 """
 
-FINGERPRINT = "d9f6f6ff013cd1dd7db083e01bd4224b63432fe28316e41bdc3c4374adfc5d6c"
+FINGERPRINT = "f64bf179962c7fdb669d512da5ef3ccd43d72b4a4166089b2b3ab6c5fcc2c85b"
 
 SCHEMAS = r"""
 arguments add_invoice_note	{"properties":{"invoice_number":{"description":"From list_invoices.","type":"integer"},"note":{"maxLength":4000,"type":"string"},"date":{"format":"date","type":"string","description":"Default: today."}},"required":["invoice_number","note"],"type":"object"}

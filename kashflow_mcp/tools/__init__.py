@@ -1,7 +1,10 @@
-"""The tools: one module per area (its specs, handlers and mapping), the mechanics they share
-in ``core``, Invoice-shaped documents in ``documents``, and the registry of them all.
+"""The tools: one package per area (its ``__init__`` declares the area's tools, its other
+modules hold their handlers and mapping), the mechanics they share in ``core``, Invoice-shaped
+documents in ``documents``, and the registry of them all.
 
-Adding an area means one module here, its toolset in ``toolsets`` and its list in ``registry``.
+Adding an area means one package here, its toolset in ``toolsets`` (or an existing one) and its
+list in ``registry``. Declarations import only ``base`` and ``toolsets``: listing the tools
+must not load their code (``tests/server/test_start_up.py``).
 """
 
 from .base import Kind, ToolEnv, ToolFailure, ToolResult, Toolset, ToolSpec

@@ -1,5 +1,5 @@
-"""Sales invoices: get, create, update, delete (mapping in ``documents``); lists in
-``invoice_lists``, email in ``invoice_email``."""
+"""Sales invoices: the handlers of get, create, update and delete (the mapping is in
+``tools.documents``; lists and email have modules of their own)."""
 
 from __future__ import annotations
 
