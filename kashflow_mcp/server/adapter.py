@@ -87,7 +87,7 @@ class KashFlowTool(Tool):
             title=spec.title,
             description=spec.description,
             parameters=parameters,
-            # Arguments and results are checked by ``run`` against the spec's own models.
+            # ``run`` checks the arguments against the spec's own model, loaded on first call.
             fn_metadata=FuncMetadata(arg_model=ArgModelBase, output_schema=output_schema),
             is_async=True,
             annotations=ToolAnnotations(
@@ -111,6 +111,7 @@ class KashFlowTool(Tool):
     ) -> CallToolResult:
         call: str | None = None  # the audit log's id for this call, once it is attempted
         account, env = "", self.env
+        await self._load()
         try:
             if self._accounts is not None:
                 account, rest = self._accounts.split(arguments)
@@ -146,6 +147,18 @@ class KashFlowTool(Tool):
             content=[TextContent(type="text", text=text)],
             structured_content=self._redact.data(structured),
         )
+
+    async def _load(self) -> None:
+        """Import the tool's handler and models on its first call, in a worker thread, so the
+        event loop goes on serving other sessions meanwhile. A handler that cannot be loaded
+        is a bare "Error executing tool", its reason in the log only."""
+        if self.spec.loaded:
+            return
+        try:
+            await anyio.to_thread.run_sync(lambda: self.spec.implementation)
+        except Exception as exc:
+            logger.exception("%s: its handler %s could not be loaded", self.name, self.spec.runs)
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
 
     def _asker(self, context: Any, deadline: anyio.CancelScope, env: ToolEnv) -> Ask | None:
         """A way to ask this call's user yes or no, if the client offers one (elicitation).

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from pydantic import VERSION, BaseModel
 if TYPE_CHECKING:
     from ..tools.base import ToolSpec
 
+logger = logging.getLogger(__name__)
 SHIPPED = Path(__file__).with_name("shipped_schemas.py")
 _SHIPPED_TEMPLATE = '''# ruff: noqa: E501
 """Generated from the tools' models by ``json_schema.shipped_schemas_source``: do not edit.
@@ -116,13 +118,14 @@ def fingerprint() -> str:
     """Of everything the schemas are made from: the models, the tools that name them (a
     handler declares its models), this file, pydantic's version."""
     digest = hashlib.sha256(VERSION.encode())
-    package = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve()  # resolved: the package may be reached through a link
+    package = here.parent.parent
     sources = [*sorted((package / "schemas").glob("*.py")), *sorted(package.glob("tools/**/*.py"))]
     try:
-        for path in [*sources, Path(__file__)]:
+        for path in [*sources, here]:
             name = path.relative_to(package).as_posix()
             digest.update(name.encode() + b"\0" + path.read_bytes())
-    except OSError:  # sources not installed: nothing to vouch for the shipped schemas
+    except (OSError, ValueError):  # sources not installed: nothing vouches for the shipped ones
         return ""
     return digest.hexdigest()
 
@@ -150,6 +153,11 @@ def _shipped() -> dict[str, str]:
     except ImportError:
         return {}
     if fingerprint() != shipped_schemas.FINGERPRINT:
+        logger.warning(
+            "the shipped tool schemas do not match the sources: building them from the "
+            "models, which imports every tool's code at start-up (UPDATE_SNAPSHOTS=1 python -m "
+            "pytest tests/server/test_tool_list.py writes them anew)"
+        )
         return {}
     lines = shipped_schemas.SCHEMAS.strip("\n").split("\n")
     return dict(line.split("\t", 1) for line in lines)

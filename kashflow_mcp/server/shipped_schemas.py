@@ -7,7 +7,7 @@ matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
 """
 
-FINGERPRINT = "f64bf179962c7fdb669d512da5ef3ccd43d72b4a4166089b2b3ab6c5fcc2c85b"
+FINGERPRINT = "bf3be47b13ef12042f5163b52580cc8152b6bc177bbb405dccd8e5033717d7d5"
 
 SCHEMAS = r"""
 arguments add_invoice_note	{"properties":{"invoice_number":{"description":"From list_invoices.","type":"integer"},"note":{"maxLength":4000,"type":"string"},"date":{"format":"date","type":"string","description":"Default: today."}},"required":["invoice_number","note"],"type":"object"}

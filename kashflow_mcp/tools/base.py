@@ -208,8 +208,8 @@ class ToolSpec:
     title: str
     description: str
     runs: str
-    """Its handler, as "module:name" under ``kashflow_mcp.tools`` (``"customers.handlers:
-    list_customers"``): imported on the tool's first call, not at start-up."""
+    """Its handler, as "module:name" under ``kashflow_mcp.tools``, e.g.
+    ``"customers.handlers:list_customers"``: imported on the tool's first call, not at start-up."""
     toolset: Toolset
     kind: Kind
     operations: tuple[str, ...] = ()
@@ -223,6 +223,11 @@ class ToolSpec:
         if not isinstance(found, Implementation):
             raise TypeError(f"{self.name} runs {self.runs}, which is not a @handles handler")
         return found
+
+    @property
+    def loaded(self) -> bool:
+        """Whether its handler has been imported (``implementation`` was asked for)."""
+        return "implementation" in self.__dict__
 
     @property
     def args(self) -> type[ArgsModel]:

@@ -8,7 +8,10 @@ To accept a change: ``UPDATE_SNAPSHOTS=1 python -m pytest tests/server/test_tool
 from __future__ import annotations
 
 import json
+import logging
 import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -223,7 +226,7 @@ def test_the_shipped_schemas_snapshot_is_current() -> None:
 
 
 def test_shipped_schemas_serve_only_while_their_fingerprint_matches(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     spec = {spec.name: spec for spec in ALL_TOOLS}["create_customer"]
     marked = {"type": "object", "properties": {}, "marker": True}
@@ -233,11 +236,33 @@ def test_shipped_schemas_serve_only_while_their_fingerprint_matches(
     json_schema._shipped.cache_clear()
     try:
         assert json_schema.tool_schemas(spec) == (marked, marked)
+        assert not caplog.records
         monkeypatch.setattr(shipped_schemas, "FINGERPRINT", "of other sources")
         json_schema._shipped.cache_clear()
-        arguments, result = json_schema.tool_schemas(spec)
+        with caplog.at_level(logging.WARNING, logger=json_schema.__name__):
+            arguments, result = json_schema.tool_schemas(spec)
         assert arguments["properties"]["name"] == {"type": "string"}
         assert result["properties"]["customer_id"] == {"type": "integer"}
+        assert "do not match the sources" in caplog.text  # a slow start says why
     finally:
         monkeypatch.undo()
         json_schema._shipped.cache_clear()
+
+
+def test_the_fingerprint_holds_when_the_package_is_reached_through_a_link(tmp_path: Path) -> None:
+    root = Path(json_schema.__file__).resolve().parents[2]
+    link = tmp_path / "linked"
+    link.symlink_to(root, target_is_directory=True)
+    code = "from kashflow_mcp.server import json_schema as j; print(j.__file__, j.fingerprint())"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(link)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    where, fingerprint = done.stdout.split()
+    assert where.startswith(str(link)), "the package was reached through the link"
+    assert fingerprint == json_schema.fingerprint() != ""

@@ -3,8 +3,8 @@
 Refused at once: an operation not in the catalogue, a restricted one (it sends mail, hands out
 logins or changes the account) the operator did not allow by name, any write on a read-only
 server, what a tool the operator turned off would do, and what the backend does not offer.
-Then the body is checked against the operation's WSDL types (``api_body``), every bad field
-named. Reads run. Writes and deletes read the records they act on (``api_targets``), preview
+Then the body is checked against the operation's WSDL types (``body``), every bad field
+named. Reads run. Writes and deletes read the records they act on (``targets``), preview
 them and need a confirmation token bound to their state, as the delete tools do. Credentials
 are always the server's own.
 """

@@ -1,6 +1,6 @@
 """Reading the records a call_kashflow_api write or delete acts on, and describing them.
 
-The lookups come from ``api_targets``. A record that is not there refuses the call before any
+The lookups come from ``targets``. A record that is not there refuses the call before any
 preview; what is found is described as the first-class tools do (what it is, its number, its
 party, its amount and status) and fingerprinted, so a token minted on it no longer works once
 it changes.
