@@ -81,10 +81,8 @@ def enforced_schema(model: type[BaseModel]) -> dict[str, Any]:
 def tool_schemas(spec: ToolSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     """A tool's argument and result schemas: shipped, or built from its models (importing its
     area) when the shipped ones are out of date or it has none."""
-    arguments, result = (
-        _shipped().get(f"arguments {spec.name}"),
-        _shipped().get(f"result {spec.name}"),
-    )
+    shipped = _shipped()
+    arguments, result = shipped.get(f"arguments {spec.name}"), shipped.get(f"result {spec.name}")
     if arguments and result:
         return json.loads(arguments), json.loads(result)
     return argument_schema(spec.args), result_schema(spec.result)

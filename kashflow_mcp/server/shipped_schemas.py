@@ -7,7 +7,7 @@ matches ``json_schema.fingerprint()``. ``UPDATE_SNAPSHOTS=1 python -m pytest
 tests/server/test_tool_list.py`` rewrites this file along with the tools/list snapshot.
 """
 
-FINGERPRINT = "bf3be47b13ef12042f5163b52580cc8152b6bc177bbb405dccd8e5033717d7d5"
+FINGERPRINT = "b27b4c65be2e4136795fdc6c708d5c0b8e9a89e565ad9cd57e1a329c688e90b0"
 
 SCHEMAS = r"""
 arguments add_invoice_note	{"properties":{"invoice_number":{"description":"From list_invoices.","type":"integer"},"note":{"maxLength":4000,"type":"string"},"date":{"format":"date","type":"string","description":"Default: today."}},"required":["invoice_number","note"],"type":"object"}

@@ -161,9 +161,6 @@ class Implementation:
     result: type[BaseModel]
     handler: Handler
 
-    async def __call__(self, args: Any, env: ToolEnv) -> ToolResult:
-        return await self.handler(args, env)
-
 
 def handles(args: type[ArgsModel], result: type[BaseModel]) -> Callable[[Handler], Implementation]:
     """Declare a handler with its argument and result models: ``@handles(Args, Result)``."""
@@ -238,7 +235,7 @@ class ToolSpec:
         return self.implementation.result
 
     async def run(self, args: ArgsModel, env: ToolEnv) -> ToolResult:
-        return await self.implementation(args, env)
+        return await self.implementation.handler(args, env)
 
     @property
     def needs_allowing(self) -> tuple[str, ...]:
